@@ -57,12 +57,22 @@ export class Trap extends KpioError {
   override name = 'Trap';
   /** The wasm frames active when the trap happened, innermost first. */
   frames: TrapFrame[] = [];
+  /**
+   * Other codes this trap may stand for, when the engine cannot tell them apart (the native engine's
+   * host reports one message for several spec traps). Empty when `code` is exact.
+   */
+  alternatives: readonly TrapCode[] = [];
   constructor(
     readonly code: TrapCode,
     message: string = code,
     options?: { cause?: unknown },
   ) {
     super(message, options);
+  }
+
+  /** True when this trap is, or may be (see {@link alternatives}), of the given code. */
+  is(code: TrapCode): boolean {
+    return this.code === code || this.alternatives.includes(code);
   }
 }
 

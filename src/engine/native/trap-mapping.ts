@@ -1,0 +1,41 @@
+/** Turns the host's WebAssembly errors (V8 messages) into kpio Traps with spec codes. */
+
+import { Trap, TrapCode } from '../../api/errors.js';
+
+/** Host message fragments and the spec trap codes they stand for (first code is the primary). */
+const MESSAGES: readonly (readonly [RegExp, readonly TrapCode[]])[] = [
+  [/^unreachable/, [TrapCode.Unreachable]],
+  [/divide by zero|remainder by zero/, [TrapCode.IntegerDivideByZero]],
+  [/divide result unrepresentable|integer overflow/, [TrapCode.IntegerOverflow]],
+  [/float unrepresentable|invalid conversion/, [TrapCode.InvalidConversionToInteger]],
+  [/memory access out of bounds|data segment.*out of bounds|memory.*out of bounds/, [TrapCode.OutOfBoundsMemoryAccess]],
+  [/table index is out of bounds/, [TrapCode.OutOfBoundsTableAccess, TrapCode.UndefinedElement]],
+  [/element segment.*out of bounds|table.*out of bounds|elem.*out of bounds/, [TrapCode.OutOfBoundsTableAccess]],
+  [
+    /null function or function signature mismatch|function signature mismatch/,
+    [TrapCode.IndirectCallTypeMismatch, TrapCode.UninitializedElement, TrapCode.NullFunctionReference],
+  ],
+  [/null function|dereferencing a null/, [TrapCode.NullFunctionReference, TrapCode.UninitializedElement]],
+];
+
+/**
+ * Maps an exception thrown by the host's WebAssembly to a Trap when it is one (RuntimeError, or the
+ * stack-overflow RangeError); other exceptions come back unchanged.
+ */
+export function mapNativeError(e: unknown): unknown {
+  if (e instanceof Trap) return e;
+  if (e instanceof RangeError && /call stack/i.test(e.message)) {
+    return new Trap(TrapCode.CallStackExhausted, TrapCode.CallStackExhausted, { cause: e });
+  }
+  if (e instanceof WebAssembly.RuntimeError) {
+    for (const [re, codes] of MESSAGES) {
+      if (re.test(e.message)) {
+        const t = new Trap(codes[0]!, codes[0]!, { cause: e });
+        t.alternatives = codes.slice(1);
+        return t;
+      }
+    }
+    return new Trap(TrapCode.HostError, e.message, { cause: e });
+  }
+  return e;
+}
