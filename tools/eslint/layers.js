@@ -18,6 +18,7 @@ export const LAYERS = {
   'component': ['api', 'util', 'wasm', 'runtime'],
   'package': ['api', 'util', 'wasm', 'component'],
   'registry': ['api', 'util', 'wasm', 'component', 'package'],
+  'wast': ['api', 'util', 'wasm', 'runtime', 'component'],
   'platform/node': ['*'],
   'platform/browser': ['api', 'util', 'wasm', 'runtime', 'engine', 'sys', 'wasi', 'component', 'package'],
   'cli': ['*'],

@@ -1,0 +1,60 @@
+/**
+ * What a CLI command may touch: its output streams, input, environment and working directory.
+ * Commands receive this instead of using `process` so tests can run them in-process
+ * (`runCli(argv, io) -> exit code`, wazero style).
+ */
+
+import fs from 'node:fs';
+
+/** A sink for bytes or text. */
+export interface OutputSink {
+  write(chunk: string | Uint8Array): void;
+}
+
+/** The CLI's world. */
+export interface CliIo {
+  readonly stdout: OutputSink;
+  readonly stderr: OutputSink;
+  /** File descriptor of stdin for commands that hand it to a guest (default 0). */
+  readonly stdinFd: number;
+  readonly env: Readonly<Record<string, string | undefined>>;
+  readonly cwd: string;
+}
+
+/** A sink writing synchronously to a file descriptor (streams output as it is produced). */
+export function fdSink(fd: number): OutputSink {
+  return {
+    write(chunk) {
+      const buf = typeof chunk === 'string' ? Buffer.from(chunk) : chunk;
+      let off = 0;
+      while (off < buf.length) {
+        try {
+          off += fs.writeSync(fd, buf, off, buf.length - off);
+        } catch (e) {
+          // Note: a non-blocking pipe may be momentarily full; retry instead of losing output.
+          if ((e as NodeJS.ErrnoException).code !== 'EAGAIN') throw e;
+        }
+      }
+    },
+  };
+}
+
+/** The real process's I/O. */
+export function processIo(): CliIo {
+  return { stdout: fdSink(1), stderr: fdSink(2), stdinFd: 0, env: process.env, cwd: process.cwd() };
+}
+
+/** An in-memory CliIo for tests: collects stdout and stderr as text. */
+export function memoryIo(env: Record<string, string> = {}, cwd = process.cwd()) {
+  const out: Uint8Array[] = [];
+  const err: Uint8Array[] = [];
+  const sink = (list: Uint8Array[]): OutputSink => ({
+    write: (c) => list.push(typeof c === 'string' ? Buffer.from(c) : Uint8Array.from(c)),
+  });
+  const io: CliIo = { stdout: sink(out), stderr: sink(err), stdinFd: 0, env, cwd };
+  return {
+    io,
+    stdout: () => Buffer.concat(out).toString('utf8'),
+    stderr: () => Buffer.concat(err).toString('utf8'),
+  };
+}

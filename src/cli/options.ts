@@ -1,0 +1,43 @@
+/** Shared option parsing for CLI commands (over node:util's parseArgs). */
+
+import { parseArgs, type ParseArgsConfig } from 'node:util';
+import type { EngineKind } from '../runtime/engine.js';
+import { defaultEngineKind, ENGINE_KINDS } from '../engines.js';
+import { UsageError } from './usage-error.js';
+
+type Options = NonNullable<ParseArgsConfig['options']>;
+
+/** Parses `args` strictly; unknown options and missing values become UsageErrors. */
+export function parseOptions<T extends Options>(args: string[], options: T) {
+  try {
+    return parseArgs({ args, options, allowPositionals: true, strict: true, tokens: true });
+  } catch (e) {
+    throw new UsageError((e as Error).message.replace(/^TypeError \[[A-Z_]+\]: /, ''));
+  }
+}
+
+/** The `--engine` value, checked. */
+export function engineOption(value: string | undefined): EngineKind {
+  if (value === undefined) return defaultEngineKind();
+  if (!(ENGINE_KINDS as readonly string[]).includes(value)) {
+    throw new UsageError(`--engine must be one of ${ENGINE_KINDS.join(', ')}, got "${value}"`);
+  }
+  return value as EngineKind;
+}
+
+/** A non-negative integer option (fuel, bytes, counts). */
+export function integerOption(name: string, value: string | undefined): number | undefined {
+  if (value === undefined) return undefined;
+  if (!/^\d+$/.test(value) || !Number.isSafeInteger(Number(value))) {
+    throw new UsageError(`--${name} must be a non-negative integer, got "${value}"`);
+  }
+  return Number(value);
+}
+
+/** A positive number of seconds. */
+export function secondsOption(name: string, value: string | undefined): number | undefined {
+  if (value === undefined) return undefined;
+  const n = Number(value);
+  if (!/^\d+(\.\d+)?$/.test(value) || !(n > 0)) throw new UsageError(`--${name} must be a positive number of seconds, got "${value}"`);
+  return n;
+}
