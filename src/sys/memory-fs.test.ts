@@ -1,10 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { describeFsConformance } from '../../test/wasi/fs-conformance.js';
 import { ManualClock } from './clock.js';
 import { SysError } from './errno.js';
 import { MemoryFileSystem } from './memory-fs.js';
-
-describeFsConformance('MemoryFileSystem', () => ({ root: new MemoryFileSystem().root(), dispose() {} }));
 
 describe('MemoryFileSystem', () => {
   it('stamps times from its clock', () => {
