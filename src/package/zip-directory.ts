@@ -230,6 +230,12 @@ function findEndOfCentralDirectory(bytes: Uint8Array, fail: Fail): number {
   for (let at = bytes.length - EOCD_SIZE; at >= lowest; at--) {
     if (u32(bytes, at) === SIG_EOCD && at + EOCD_SIZE + u16(bytes, at + 20) === bytes.length) return at;
   }
+  for (let at = bytes.length - EOCD_SIZE; at >= lowest; at--) {
+    const end = at + EOCD_SIZE + u16(bytes, at + 20);
+    if (u32(bytes, at) === SIG_EOCD && end < bytes.length) {
+      return fail(PackageErrorCode.Corrupt, `${bytes.length - end} unexpected bytes follow the end-of-central-directory record`);
+    }
+  }
   if (bytes.length >= 4 && u32(bytes, 0) === SIG_LOCAL) {
     return fail(PackageErrorCode.Truncated, 'the archive is truncated (it starts like a zip but has no end-of-central-directory record)');
   }
