@@ -1,0 +1,8 @@
+/**
+ * Wasm 2.0 validation: {@link validateModule} turns a decoded module into the
+ * {@link ValidatedModule} that engines accept.
+ */
+
+export { validateModule } from './validate-module.js';
+export { MAX_FUNCTION_LOCALS } from './func-validator.js';
+export type { FuncInfo, ValidatedModule } from './validated-module.js';

@@ -1,0 +1,173 @@
+/**
+ * Constant tables the function validator consults per instruction: operand and result types of
+ * the fixed-signature opcodes, immediate shapes, natural alignments and lane counts. Indexed by
+ * the dense opcode index of `opIndex` (0x00-0xff, 0x100 + `0xfc` sub-opcode, 0x200 + `0xfd` one).
+ */
+
+import type { ValType } from '../../api/types.js';
+import { opIndex } from '../binary/expr-walker.js';
+import { VALTYPE_BY_CODE } from '../module.js';
+import { OP_INFO } from '../opcodes.js';
+
+/** Internal type code of a value whose type is unknown (unreachable code). */
+export const UNKNOWN = 0;
+/** Internal type codes: the binary encodings of the value types. */
+export const I32 = 0x7f;
+/** See {@link I32}. */
+export const I64 = 0x7e;
+/** See {@link I32}. */
+export const F32 = 0x7d;
+/** See {@link I32}. */
+export const F64 = 0x7c;
+/** See {@link I32}. */
+export const V128 = 0x7b;
+/** See {@link I32}. */
+export const FUNCREF = 0x70;
+/** See {@link I32}. */
+export const EXTERNREF = 0x6f;
+
+/** Immediate shapes the generic (fixed-signature) path of the validator has to read. */
+export const GenericImm = {
+  none: 0,
+  memArg: 1,
+  memArgLane: 2,
+  lane: 3,
+  i32: 4,
+  i64: 5,
+  bytes4: 6,
+  bytes8: 7,
+  bytes16: 8,
+  shuffle: 9,
+} as const;
+
+const SIG_LETTERS: Readonly<Record<string, number>> = { i: I32, I: I64, f: F32, F: F64, v: V128 };
+
+function parseTypes(s: string): Uint8Array {
+  const out = new Uint8Array(s.length);
+  for (let i = 0; i < s.length; i++) out[i] = SIG_LETTERS[s[i]!]!;
+  return out;
+}
+
+/** Operand types of each fixed-signature opcode, deepest first; undefined when typed by hand. */
+export const SIG_POPS: readonly (Uint8Array | undefined)[] = (() => {
+  const t = new Array<Uint8Array | undefined>(0x300);
+  for (const info of OP_INFO.values()) {
+    if (info.sig !== null) t[opIndex(info.code)] = parseTypes(info.sig.slice(0, info.sig.indexOf(':')));
+  }
+  return t;
+})();
+
+/** Result type of each fixed-signature opcode, or 0 when it has none. */
+export const SIG_PUSH: Uint8Array = (() => {
+  const t = new Uint8Array(0x300);
+  for (const info of OP_INFO.values()) {
+    if (info.sig === null) continue;
+    const res = info.sig.slice(info.sig.indexOf(':') + 1);
+    if (res.length > 0) t[opIndex(info.code)] = SIG_LETTERS[res]!;
+  }
+  return t;
+})();
+
+/** Immediate shape of each fixed-signature opcode. */
+export const GENERIC_IMM: Uint8Array = (() => {
+  const t = new Uint8Array(0x300);
+  for (const info of OP_INFO.values()) {
+    const i = opIndex(info.code);
+    switch (info.imm) {
+      case 'memarg':
+        t[i] = GenericImm.memArg;
+        break;
+      case 'memarg_lane':
+        t[i] = GenericImm.memArgLane;
+        break;
+      case 'lane':
+        t[i] = GenericImm.lane;
+        break;
+      case 'i32':
+        t[i] = GenericImm.i32;
+        break;
+      case 'i64':
+        t[i] = GenericImm.i64;
+        break;
+      case 'f32':
+        t[i] = GenericImm.bytes4;
+        break;
+      case 'f64':
+        t[i] = GenericImm.bytes8;
+        break;
+      case 'v128':
+        t[i] = GenericImm.bytes16;
+        break;
+      case 'shuffle':
+        t[i] = GenericImm.shuffle;
+        break;
+      default:
+        t[i] = GenericImm.none;
+    }
+  }
+  return t;
+})();
+
+/** log2 of the natural alignment (access size in bytes) of each memory instruction. */
+export const MAX_ALIGN: Uint8Array = (() => {
+  const t = new Uint8Array(0x300);
+  const set = (codes: readonly number[], align: number): void => {
+    for (const c of codes) t[opIndex(c)] = align;
+  };
+  // i32/i64/f32/f64 loads and stores, by access size.
+  set([0x2c, 0x2d, 0x30, 0x31, 0x3a, 0x3c], 0);
+  set([0x2e, 0x2f, 0x32, 0x33, 0x3b, 0x3d], 1);
+  set([0x28, 0x2a, 0x34, 0x35, 0x36, 0x38, 0x3e], 2);
+  set([0x29, 0x2b, 0x37, 0x39], 3);
+  // v128 loads and stores.
+  set([0xfd00, 0xfd0b], 4);
+  set([0xfd01, 0xfd02, 0xfd03, 0xfd04, 0xfd05, 0xfd06], 3);
+  set([0xfd07, 0xfd54, 0xfd58], 0);
+  set([0xfd08, 0xfd55, 0xfd59], 1);
+  set([0xfd09, 0xfd56, 0xfd5a, 0xfd5c], 2);
+  set([0xfd0a, 0xfd57, 0xfd5b, 0xfd5d], 3);
+  return t;
+})();
+
+/** Number of lanes addressed by the lane immediate of each lane instruction. */
+export const LANES: Uint8Array = (() => {
+  const t = new Uint8Array(0x300);
+  const set = (from: number, to: number, lanes: number): void => {
+    for (let c = from; c <= to; c++) t[opIndex(c)] = lanes;
+  };
+  set(0xfd15, 0xfd17, 16); // i8x16 extract/replace
+  set(0xfd18, 0xfd1a, 8); // i16x8
+  set(0xfd1b, 0xfd1c, 4); // i32x4
+  set(0xfd1d, 0xfd1e, 2); // i64x2
+  set(0xfd1f, 0xfd20, 4); // f32x4
+  set(0xfd21, 0xfd22, 2); // f64x2
+  set(0xfd54, 0xfd54, 16); // load8_lane
+  set(0xfd55, 0xfd55, 8);
+  set(0xfd56, 0xfd56, 4);
+  set(0xfd57, 0xfd57, 2);
+  set(0xfd58, 0xfd58, 16); // store8_lane
+  set(0xfd59, 0xfd59, 8);
+  set(0xfd5a, 0xfd5a, 4);
+  set(0xfd5b, 0xfd5b, 2);
+  return t;
+})();
+
+/** The text name of a type code ("unknown" for {@link UNKNOWN}). */
+export function typeName(code: number): string {
+  return VALTYPE_BY_CODE.get(code) ?? 'unknown';
+}
+
+/** The value type of a type code (which must be a real type). */
+export function valTypeOf(code: number): ValType {
+  return VALTYPE_BY_CODE.get(code)!;
+}
+
+/** True for numeric and vector type codes (what untyped `select` accepts). */
+export function isNumOrVec(code: number): boolean {
+  return code >= V128;
+}
+
+/** True for reference type codes. */
+export function isRef(code: number): boolean {
+  return code === FUNCREF || code === EXTERNREF;
+}
