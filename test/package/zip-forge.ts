@@ -29,6 +29,8 @@ export interface ForgeEntry {
   diskStart?: number;
   /** Point the central record at another entry's local header (by index). */
   localHeaderOf?: number;
+  /** Point the central record at this absolute offset. */
+  localOffset?: number;
 }
 
 /** Archive-level overrides. */
@@ -141,7 +143,7 @@ export function forgeZip(entries: readonly ForgeEntry[], options: ForgeOptions =
     out.u16(f.e.diskStart ?? 0);
     out.u16(0);
     out.u32(f.e.externalAttrs ?? 0);
-    out.u32(offsets[f.e.localHeaderOf ?? i]!);
+    out.u32(f.e.localOffset ?? offsets[f.e.localHeaderOf ?? i]!);
     out.raw(f.name);
     out.raw(extra);
   });
