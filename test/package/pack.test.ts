@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { packTestApp, testAppFiles } from '../../test/package/app-fixtures.js';
-import { componentWithExports, inspectEntryForTests, moduleWithExports } from '../../test/package/wasm-fixtures.js';
-import { PackageError } from './errors.js';
-import { packApp } from './pack.js';
-import { readPackage, unzipPackage } from './read-package.js';
-import { generateSigningKey } from './signature.js';
+import { packTestApp, testAppFiles } from './app-fixtures.js';
+import { componentWithExports, inspectEntryForTests, moduleWithExports } from './wasm-fixtures.js';
+import { PackageError } from '../../src/package/errors.js';
+import { packApp } from '../../src/package/pack.js';
+import { readPackage, unzipPackage } from '../../src/package/read-package.js';
+import { generateSigningKey } from '../../src/package/signature.js';
 
 const enc = new TextEncoder();
 const opts = { inspectEntry: inspectEntryForTests };
