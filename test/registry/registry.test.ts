@@ -138,7 +138,7 @@ describe('update outcomes', () => {
     expect(e).toMatchObject({ code: 'incompatible', reason });
     expect(e.message).toContain(message);
     expect(store.snapshot()).toEqual(snapshot);
-    expect((await registry.info(ID)).version).toBe(first.version ?? '1.0.0');
+    expect((await registry.info(ID)).version).toBe((first as TestAppOptions).version ?? '1.0.0');
   });
 
   it('major bump with allowMajor updates', async () => {
