@@ -93,6 +93,12 @@ function hex(b: number): string {
   return `0x${b.toString(16).padStart(2, '0')}`;
 }
 
+/** Skips `n` bytes (without making a view, unlike `take`). */
+function skip(r: BinaryReader, n: number): void {
+  if (r.end - r.pos < n) r.fail(r.eofMessage, r.end);
+  r.pos += n;
+}
+
 /**
  * Walks instruction sequences for the decoder. One walker serves a whole module: it reuses its
  * block stack and records module-wide facts.
@@ -192,13 +198,13 @@ export class ExprWalker {
           r.s64();
           break;
         case Imm.f32:
-          r.take(4);
+          skip(r, 4);
           break;
         case Imm.f64:
-          r.take(8);
+          skip(r, 8);
           break;
         case Imm.bytes16:
-          r.take(16);
+          skip(r, 16);
           break;
         case Imm.lane:
           r.u8();
