@@ -8,9 +8,13 @@ import { UsageError } from './usage-error.js';
 type Options = NonNullable<ParseArgsConfig['options']>;
 
 /** Parses `args` strictly; unknown options and missing values become UsageErrors. */
-export function parseOptions<T extends Options>(args: string[], options: T) {
+export function parseOptions<T extends Options>(
+  args: string[],
+  options: T,
+): { values: { [K in keyof T]?: T[K]['type'] extends 'boolean' ? boolean : string }; positionals: string[] } {
   try {
-    return parseArgs({ args, options, allowPositionals: true, strict: true, tokens: true });
+    const r = parseArgs({ args, options, allowPositionals: true, strict: true });
+    return r as unknown as { values: { [K in keyof T]?: T[K]['type'] extends 'boolean' ? boolean : string }; positionals: string[] };
   } catch (e) {
     throw new UsageError((e as Error).message.replace(/^TypeError \[[A-Z_]+\]: /, ''));
   }

@@ -7,7 +7,8 @@ const MESSAGES: readonly (readonly [RegExp, readonly TrapCode[]])[] = [
   [/^unreachable/, [TrapCode.Unreachable]],
   [/divide by zero|remainder by zero/, [TrapCode.IntegerDivideByZero]],
   [/divide result unrepresentable|integer overflow/, [TrapCode.IntegerOverflow]],
-  [/float unrepresentable|invalid conversion/, [TrapCode.InvalidConversionToInteger]],
+  // Note: the host uses one message for NaN (invalid conversion) and out-of-range (overflow) inputs.
+  [/float unrepresentable|invalid conversion/, [TrapCode.InvalidConversionToInteger, TrapCode.IntegerOverflow]],
   [/memory access out of bounds|data segment.*out of bounds|memory.*out of bounds/, [TrapCode.OutOfBoundsMemoryAccess]],
   [/table index is out of bounds/, [TrapCode.OutOfBoundsTableAccess, TrapCode.UndefinedElement]],
   [/element segment.*out of bounds|table.*out of bounds|elem.*out of bounds/, [TrapCode.OutOfBoundsTableAccess]],
