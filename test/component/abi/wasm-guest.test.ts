@@ -122,9 +122,9 @@ describe.skipIf(!available)('canonical ABI with a real guest module', () => {
   });
 
   it('traps when the host calls back into the instance that called it', () => {
-    let greet: ComponentFunction | undefined;
-    const g = instantiate({ reenter: () => callFunction(greet!, ['again']) });
-    greet = g.lift('greet', fn([['name', str]], str), { params: ['i32', 'i32'], results: ['i32'] });
+    const late: { greet?: ComponentFunction } = {};
+    const g = instantiate({ reenter: () => callFunction(late.greet!, ['again']) });
+    late.greet = g.lift('greet', fn([['name', str]], str), { params: ['i32', 'i32'], results: ['i32'] });
     const reenter = g.lift('reenter', fn([]), { params: [], results: [] });
     let err: unknown;
     try {
