@@ -26,6 +26,7 @@ import { toJsApiValues, type FlatValue } from './lower-flat.js';
 import { MAX_FLAT_PARAMS, MAX_FLAT_RESULTS } from './limits.js';
 import { checkCanonOptions, type CanonOptions } from './options.js';
 import { CallScope, LendScope } from './resources.js';
+import { TypeInfoCache } from './type-info.js';
 import type { ComponentValue } from './values.js';
 
 /** One call of a {@link ComponentFunction}: who calls, how arguments arrive and results leave. */
@@ -74,6 +75,7 @@ export function liftFunction(ft: ComponentFuncType, core: WasmFunc, options: Can
   const results = resultTypes(ft);
   const labels = paramLabels(ft);
   const coreType = flattenFuncType(ft, 'lift');
+  const types = new TypeInfoCache();
   return {
     type: ft,
     acceptsCanonStrings: true,
@@ -81,7 +83,7 @@ export function liftFunction(ft: ComponentFuncType, core: WasmFunc, options: Can
       const inst = options.instance;
       inst.enter(request.caller);
       const scope = new CallScope();
-      const cx = new LiftLowerContext(options, { scope, canonStrings: request.canonStrings });
+      const cx = new LiftLowerContext(options, { scope, canonStrings: request.canonStrings, types });
       let flatArgs: FlatValue[];
       try {
         const args = request.onStart();
@@ -144,12 +146,13 @@ export function lowerFunction(ft: ComponentFuncType, callee: ComponentFunction, 
   const params = paramTypes(ft);
   const results = resultTypes(ft);
   const coreType = flattenFuncType(ft, 'lower');
+  const types = new TypeInfoCache();
   return (...coreArgs: unknown[]): unknown => {
     const inst = options.instance;
     inst.checkMayLeave();
     const vi = new CoreValueIter(coreArgs);
     const lend = new LendScope();
-    const cx = new LiftLowerContext(options, { scope: lend, canonStrings: callee.acceptsCanonStrings });
+    const cx = new LiftLowerContext(options, { scope: lend, canonStrings: callee.acceptsCanonStrings, types });
     let flatResults: FlatValue[] | undefined;
     try {
       callee.invoke({

@@ -10,6 +10,7 @@ import { GuestMemory } from './guest-memory.js';
 import type { ComponentInstanceState } from './instance-state.js';
 import type { CanonOptions, StringEncoding } from './options.js';
 import type { CallScope, LendScope } from './resources.js';
+import { TypeInfoCache } from './type-info.js';
 
 /** Settings of a {@link LiftLowerContext} beyond the canonical options. */
 export interface LiftLowerSettings {
@@ -25,6 +26,8 @@ export interface LiftLowerSettings {
    * exactly. Component-to-component adapters set it; host-facing calls leave it false (plain strings).
    */
   readonly canonStrings?: boolean;
+  /** Layout cache to share between calls (one per lifted or lowered function); a fresh one by default. */
+  readonly types?: TypeInfoCache;
 }
 
 /** Everything a lift or lower needs to know about where it happens. */
@@ -39,6 +42,8 @@ export class LiftLowerContext {
   readonly scope: CallScope | LendScope | null;
   /** See {@link LiftLowerSettings.canonStrings}. */
   readonly canonStrings: boolean;
+  /** Layout information of the types being lifted or lowered. */
+  readonly types: TypeInfoCache;
   #memory: GuestMemory | null = null;
 
   constructor(options: CanonOptions, settings: LiftLowerSettings = {}) {
@@ -47,6 +52,7 @@ export class LiftLowerContext {
     this.encoding = options.stringEncoding ?? 'utf8';
     this.scope = settings.scope ?? null;
     this.canonStrings = settings.canonStrings ?? false;
+    this.types = settings.types ?? new TypeInfoCache();
   }
 
   /** The guest memory; throws a {@link LinkError} when the options have none. */

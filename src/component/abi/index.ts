@@ -80,6 +80,7 @@ export {
 } from './resources.js';
 export { store, storeListIntoRange } from './store.js';
 export { loadString, loadStringFromRange, storeString, storeStringIntoRange } from './strings.js';
+export { TypeInfoCache, type TypeInfo } from './type-info.js';
 export { liftFlatValue, loadValue, lowerFlatValue, storeValue } from './value-io.js';
 export {
   CanonString,

@@ -6,8 +6,9 @@
 
 import type { PrimValType, ValueType } from '../types.js';
 import { ComponentValueError, componentTrap, hex } from './abi-errors.js';
-import { casePayloadTypes, flagsWordCount } from './layout.js';
+import { flagsWordCount } from './layout.js';
 import { describe } from './resources.js';
+import type { TypeInfo } from './type-info.js';
 import type { ComponentValue } from './values.js';
 
 const hasOwn = (o: object, k: string): boolean => Object.prototype.hasOwnProperty.call(o, k);
@@ -121,24 +122,8 @@ export interface CaseSelection {
   readonly name: string;
 }
 
-/** Case names of a variant-like type as the JS values use them (`err`, not the spec's `error`). */
-export function caseNames(t: ValueType): readonly string[] {
-  switch (t.kind) {
-    case 'variant':
-      return t.cases.map((c) => c.name);
-    case 'enum':
-      return t.names;
-    case 'option':
-      return ['none', 'some'];
-    case 'result':
-      return ['ok', 'err'];
-    default:
-      return [];
-  }
-}
-
 /** Selects the case of a `variant`, `enum`, `option` or `result` value (`match_case`). */
-export function expectCase(t: ValueType, v: unknown): CaseSelection {
+export function expectCase(t: ValueType, info: TypeInfo, v: unknown): CaseSelection {
   if (t.kind === 'enum') {
     const index = typeof v === 'string' ? t.names.indexOf(v) : -1;
     if (index < 0) {
@@ -146,14 +131,14 @@ export function expectCase(t: ValueType, v: unknown): CaseSelection {
     }
     return { index, type: null, payload: undefined, name: v as string };
   }
-  const names = caseNames(t);
+  const names = info.caseNames;
   const o = expectObject(v, `a ${t.kind} ({ tag, val })`);
   const tag = o['tag'];
   const index = typeof tag === 'string' ? names.indexOf(tag) : -1;
   if (index < 0) {
     throw new ComponentValueError(`expected tag ${names.map((n) => JSON.stringify(n)).join(' | ')} for a ${t.kind}, got ${describe(tag)}`);
   }
-  const type = casePayloadTypes(t)[index]!;
+  const type = info.cases[index]!;
   const payload = o['val'];
   if (type === null && payload !== undefined) {
     throw new ComponentValueError(`case "${tag as string}" of the ${t.kind} has no payload, but val is ${describe(payload)}`);
@@ -162,9 +147,9 @@ export function expectCase(t: ValueType, v: unknown): CaseSelection {
 }
 
 /** The JS value of case `index` of a variant-like type with payload `val` (`undefined` for none). */
-export function makeCase(t: ValueType, index: number, val: ComponentValue | undefined): ComponentValue {
+export function makeCase(t: ValueType, info: TypeInfo, index: number, val: ComponentValue | undefined): ComponentValue {
   if (t.kind === 'enum') return t.names[index]!;
-  const tag = caseNames(t)[index]!;
+  const tag = info.caseNames[index]!;
   return val === undefined ? { tag } : { tag, val };
 }
 

@@ -8,9 +8,9 @@ import type { ValueType } from '../types.js';
 import { f32FromBits, f64FromBits } from '../../util/float-bits.js';
 import { componentTrap } from './abi-errors.js';
 import type { LiftLowerContext } from './context.js';
-import { flattenVariantPayload, type FlatType } from './flatten.js';
+import type { FlatType } from './flatten.js';
 import { convertI32ToChar, makeCase, makeFlags } from './js-values.js';
-import { caseCount, casePayloadTypes, flagsWordCount } from './layout.js';
+import { flagsWordCount } from './layout.js';
 import { loadListFromRange } from './load.js';
 import { LendScope, liftBorrow, liftOwn } from './resources.js';
 import { loadStringFromRange } from './strings.js';
@@ -133,14 +133,15 @@ export function liftFlat(cx: LiftLowerContext, vi: FlatReader, t: ValueType): Co
     case 'enum':
     case 'option':
     case 'result': {
-      const n = caseCount(t);
+      const info = cx.types.info(t);
+      const n = info.cases.length;
       const index = vi.next('i32') as number;
       if (index >= n) throw componentTrap(`invalid variant discriminant: ${index} for a ${t.kind} of ${n} cases`);
-      const reader = new CoerceReader(vi, flattenVariantPayload(t));
-      const pt = casePayloadTypes(t)[index]!;
+      const reader = new CoerceReader(vi, info.payloadSlots);
+      const pt = info.cases[index]!;
       const val = pt === null ? undefined : liftFlat(cx, reader, pt);
       reader.skipRest();
-      return makeCase(t, index, val);
+      return makeCase(t, info, index, val);
     }
     case 'flags': {
       const words: number[] = [];

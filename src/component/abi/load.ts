@@ -7,7 +7,7 @@ import type { PrimValType, ValueType } from '../types.js';
 import { componentTrap } from './abi-errors.js';
 import type { LiftLowerContext } from './context.js';
 import { convertI32ToChar, makeCase, makeFlags } from './js-values.js';
-import { alignOf, caseCount, casePayloadTypes, discriminantSize, fieldOffsets, flagsSize, flagsWordCount, payloadOffset, PTR_SIZE, sizeOf } from './layout.js';
+import { flagsSize, flagsWordCount, PTR_SIZE } from './layout.js';
 import { MAX_LIST_BYTE_LENGTH } from './limits.js';
 import { LendScope, liftBorrow, liftOwn } from './resources.js';
 import { loadString } from './strings.js';
@@ -59,7 +59,7 @@ export function load(cx: LiftLowerContext, ptr: number, t: ValueType): Component
       return loadListFromRange(cx, mem.loadUint(ptr, 4), mem.loadUint(ptr + PTR_SIZE, 4), t.elem);
     }
     case 'record': {
-      const offs = fieldOffsets(t);
+      const offs = cx.types.info(t).offsets;
       const out: Record<string, ComponentValue> = {};
       t.fields.forEach((f, i) => {
         out[f.name] = load(cx, ptr + offs[i]!, f.type);
@@ -67,18 +67,19 @@ export function load(cx: LiftLowerContext, ptr: number, t: ValueType): Component
       return out;
     }
     case 'tuple': {
-      const offs = fieldOffsets(t);
+      const offs = cx.types.info(t).offsets;
       return t.types.map((ft, i) => load(cx, ptr + offs[i]!, ft));
     }
     case 'variant':
     case 'enum':
     case 'option':
     case 'result': {
-      const n = caseCount(t);
-      const index = cx.memory.loadUint(ptr, discriminantSize(n));
+      const info = cx.types.info(t);
+      const n = info.cases.length;
+      const index = cx.memory.loadUint(ptr, info.discriminantSize);
       if (index >= n) throw componentTrap(`invalid variant discriminant: ${index} for a ${t.kind} of ${n} cases`);
-      const pt = casePayloadTypes(t)[index]!;
-      return makeCase(t, index, pt === null ? undefined : load(cx, ptr + payloadOffset(t), pt));
+      const pt = info.cases[index]!;
+      return makeCase(t, info, index, pt === null ? undefined : load(cx, ptr + info.payloadOffset, pt));
     }
     case 'flags': {
       const n = t.names.length;
@@ -97,7 +98,7 @@ export function load(cx: LiftLowerContext, ptr: number, t: ValueType): Component
 /** Loads `length` elements of type `elem` from `ptr`, already checked to be in bounds. */
 export function loadListFromValidRange(cx: LiftLowerContext, ptr: number, length: number, elem: ValueType): ComponentValue {
   if (elem.kind === 'prim' && elem.prim === 'u8') return cx.memory.read(ptr, length);
-  const size = sizeOf(elem);
+  const size = cx.types.info(elem).size;
   const out: ComponentValue[] = new Array(length);
   for (let i = 0; i < length; i++) out[i] = load(cx, ptr + i * size, elem);
   return out;
@@ -108,11 +109,12 @@ export function loadListFromValidRange(cx: LiftLowerContext, ptr: number, length
  * over the limit, `ptr` is misaligned for the element type, or the range is out of bounds.
  */
 export function loadListFromRange(cx: LiftLowerContext, ptr: number, length: number, elem: ValueType): ComponentValue {
-  const byteLength = length * sizeOf(elem);
+  const info = cx.types.info(elem);
+  const byteLength = length * info.size;
   if (byteLength > MAX_LIST_BYTE_LENGTH) {
-    throw componentTrap(`list byte length too large: ${length} elements of ${sizeOf(elem)} bytes exceed ${MAX_LIST_BYTE_LENGTH} bytes`);
+    throw componentTrap(`list byte length too large: ${length} elements of ${info.size} bytes exceed ${MAX_LIST_BYTE_LENGTH} bytes`);
   }
-  cx.checkRange('list', ptr, alignOf(elem), byteLength);
+  cx.checkRange('list', ptr, info.align, byteLength);
   return loadListFromValidRange(cx, ptr, length, elem);
 }
 
@@ -121,7 +123,8 @@ export function loadListFromRange(cx: LiftLowerContext, ptr: number, length: num
  * bounds of the whole value first, then loads it.
  */
 export function loadChecked(cx: LiftLowerContext, what: string, ptr: number, t: ValueType): ComponentValue {
-  cx.checkRange(what, ptr, alignOf(t), sizeOf(t));
+  const info = cx.types.info(t);
+  cx.checkRange(what, ptr, info.align, info.size);
   return load(cx, ptr, t);
 }
 

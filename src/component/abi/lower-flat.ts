@@ -8,7 +8,7 @@ import type { ValueType } from '../types.js';
 import { f32ToBits, f64ToBits } from '../../util/float-bits.js';
 import { rethrowWithin } from './abi-errors.js';
 import type { LiftLowerContext } from './context.js';
-import { flattenType, flattenVariantPayload, type FlatType } from './flatten.js';
+import type { FlatType } from './flatten.js';
 import { expectBigInt, expectBool, expectCase, expectChar, expectFlags, expectFloat, expectInt, expectList, expectRecord, expectTuple } from './js-values.js';
 import { CANONICAL_F32_NAN_BITS, CANONICAL_F64_NAN_BITS } from './limits.js';
 import { CallScope, lowerBorrow, lowerOwn } from './resources.js';
@@ -112,8 +112,9 @@ export function lowerFlat(cx: LiftLowerContext, v: unknown, t: ValueType, out: F
     case 'enum':
     case 'option':
     case 'result': {
-      const c = expectCase(t, v);
-      const slots = flattenVariantPayload(t);
+      const info = cx.types.info(t);
+      const c = expectCase(t, info, v);
+      const slots = info.payloadSlots;
       out.push(c.index);
       let used = 0;
       if (c.type !== null) {
@@ -123,7 +124,7 @@ export function lowerFlat(cx: LiftLowerContext, v: unknown, t: ValueType, out: F
         } catch (e) {
           rethrowWithin(e, `case "${c.name}"`);
         }
-        const haves = flattenType(c.type);
+        const haves = cx.types.flat(c.type);
         for (; used < payload.length; used++) out.push(widen(payload[used]!, haves[used]!, slots[used]!));
       }
       for (; used < slots.length; used++) out.push(slots[used] === 'i64' ? 0n : 0);

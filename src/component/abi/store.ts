@@ -7,7 +7,7 @@ import type { PrimValType, ValueType } from '../types.js';
 import { ComponentValueError, rethrowWithin } from './abi-errors.js';
 import type { LiftLowerContext } from './context.js';
 import { expectBigInt, expectBool, expectCase, expectChar, expectFlags, expectFloat, expectInt, expectList, expectRecord, expectTuple } from './js-values.js';
-import { alignOf, caseCount, discriminantSize, fieldOffsets, flagsSize, payloadOffset, PTR_SIZE, sizeOf } from './layout.js';
+import { flagsSize, PTR_SIZE } from './layout.js';
 import { CANONICAL_F32_NAN_BITS, CANONICAL_F64_NAN_BITS, MAX_LIST_BYTE_LENGTH } from './limits.js';
 import { CallScope, lowerBorrow, lowerOwn } from './resources.js';
 import { storeString } from './strings.js';
@@ -78,7 +78,7 @@ export function store(cx: LiftLowerContext, v: unknown, t: ValueType, ptr: numbe
     }
     case 'record': {
       const values = expectRecord(t, v);
-      const offs = fieldOffsets(t);
+      const offs = cx.types.info(t).offsets;
       for (let i = 0; i < t.fields.length; i++) {
         const f = t.fields[i]!;
         try {
@@ -91,7 +91,7 @@ export function store(cx: LiftLowerContext, v: unknown, t: ValueType, ptr: numbe
     }
     case 'tuple': {
       const values = expectTuple(t, v);
-      const offs = fieldOffsets(t);
+      const offs = cx.types.info(t).offsets;
       for (let i = 0; i < t.types.length; i++) {
         try {
           store(cx, values[i], t.types[i]!, ptr + offs[i]!);
@@ -105,11 +105,12 @@ export function store(cx: LiftLowerContext, v: unknown, t: ValueType, ptr: numbe
     case 'enum':
     case 'option':
     case 'result': {
-      const c = expectCase(t, v);
-      cx.memory.storeUint(ptr, discriminantSize(caseCount(t)), c.index);
+      const info = cx.types.info(t);
+      const c = expectCase(t, info, v);
+      cx.memory.storeUint(ptr, info.discriminantSize, c.index);
       if (c.type !== null) {
         try {
-          store(cx, c.payload, c.type, ptr + payloadOffset(t));
+          store(cx, c.payload, c.type, ptr + info.payloadOffset);
         } catch (e) {
           rethrowWithin(e, `case "${c.name}"`);
         }
@@ -146,7 +147,7 @@ export function storeListIntoValidRange(cx: LiftLowerContext, values: ArrayLike<
     cx.memory.bytes().set(values as ArrayLike<number>, ptr);
     return;
   }
-  const size = sizeOf(elem);
+  const size = cx.types.info(elem).size;
   for (let i = 0; i < values.length; i++) {
     try {
       store(cx, values[i], elem, ptr + i * size);
@@ -162,12 +163,12 @@ export function storeListIntoValidRange(cx: LiftLowerContext, values: ArrayLike<
  */
 export function storeListIntoRange(cx: LiftLowerContext, v: unknown, elem: ValueType): [number, number] {
   const values = expectList(v, elem);
-  const size = sizeOf(elem);
-  const byteLength = values.length * size;
+  const info = cx.types.info(elem);
+  const byteLength = values.length * info.size;
   if (byteLength > MAX_LIST_BYTE_LENGTH) {
     throw new ComponentValueError(`list too long: ${byteLength} bytes exceeds the canonical ABI limit of ${MAX_LIST_BYTE_LENGTH}`);
   }
-  const alignment = alignOf(elem);
+  const alignment = info.align;
   const ptr = cx.allocate(alignment, byteLength);
   cx.checkAllocation(ptr, alignment, byteLength);
   storeListIntoValidRange(cx, values, ptr, elem);
