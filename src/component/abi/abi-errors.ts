@@ -56,3 +56,15 @@ export function invalidType(message: string): LinkError {
 export function hex(n: number | bigint): string {
   return `0x${n.toString(16)}`;
 }
+
+/** A short description of a JS value's kind for messages. */
+export function describe(v: unknown): string {
+  if (v === null) return 'null';
+  if (Array.isArray(v)) return 'an array';
+  if (v instanceof Uint8Array) return 'a Uint8Array';
+  const t = typeof v;
+  if (t === 'object') return 'an object';
+  if (t === 'string') return `the string ${JSON.stringify(String(v).length > 20 ? String(v).slice(0, 20) + '...' : v)}`;
+  if (t === 'number' || t === 'bigint' || t === 'boolean') return `${t} ${String(v)}`;
+  return t;
+}

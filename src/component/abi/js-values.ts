@@ -5,9 +5,8 @@
  */
 
 import type { PrimValType, ValueType } from '../types.js';
-import { ComponentValueError, componentTrap, hex } from './abi-errors.js';
+import { ComponentValueError, componentTrap, describe, hex } from './abi-errors.js';
 import { flagsWordCount } from './layout.js';
-import { describe } from './resources.js';
 import type { TypeInfo } from './type-info.js';
 import type { ComponentValue } from './values.js';
 

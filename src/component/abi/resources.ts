@@ -5,7 +5,7 @@
  */
 
 import type { ResourceType } from '../types.js';
-import { ComponentValueError, componentTrap } from './abi-errors.js';
+import { ComponentValueError, componentTrap, describe } from './abi-errors.js';
 import type { ComponentInstanceState } from './instance-state.js';
 import { ResourceRef } from './resource-ref.js';
 import { destroyRepresentation, implOf, resourceOrigin } from './resource-type.js';
@@ -159,16 +159,4 @@ export function resourceDrop(inst: ComponentInstanceState, t: ResourceType, inde
   inst.handles.remove(index);
   if (h.own) destroyRepresentation(t, h.rep, inst);
   else if (h.scope !== null) h.scope.numBorrows--;
-}
-
-/** A short description of a JS value's kind for messages. */
-export function describe(v: unknown): string {
-  if (v === null) return 'null';
-  if (Array.isArray(v)) return 'an array';
-  if (v instanceof Uint8Array) return 'a Uint8Array';
-  const t = typeof v;
-  if (t === 'object') return 'an object';
-  if (t === 'string') return `the string ${JSON.stringify(String(v).length > 20 ? String(v).slice(0, 20) + '...' : v)}`;
-  if (t === 'number' || t === 'bigint' || t === 'boolean') return `${t} ${String(v)}`;
-  return t;
 }

@@ -7,12 +7,11 @@
  */
 
 import { decodeUtf8Strict, encodeUtf8, utf8Length } from '../../util/utf8.js';
-import { ComponentValueError, componentTrap, hex } from './abi-errors.js';
+import { ComponentValueError, componentTrap, describe, hex } from './abi-errors.js';
 import type { LiftLowerContext } from './context.js';
 import { PTR_SIZE } from './layout.js';
 import { MAX_STRING_BYTE_LENGTH, UTF16_TAG } from './limits.js';
 import type { StringEncoding } from './options.js';
-import { describe } from './resources.js';
 import { CanonString } from './values.js';
 
 /** The encoding of one stored string once the `latin1+utf16` tag is resolved. */
