@@ -1,7 +1,7 @@
 /**
  * Writing a `.kpioapp`: checks the files exactly as installing would (manifest, entry, paths),
  * optionally signs the content digest, and writes a deterministic zip (fixed timestamps, sorted
- * entries, deflate where it helps), then reads the result back to prove kpio accepts it.
+ * entries, deflate unless asked to store), then reads the result back to prove kpio accepts it.
  */
 
 import { deflateSync, zipSync } from 'fflate';
@@ -11,6 +11,7 @@ import { contentDigest, SIGNATURES_FILE } from './digest.js';
 import { checkRelativePath, collisionKey, compareUtf8 } from './entry-path.js';
 import type { InspectEntry } from './entry-check.js';
 import { PackageError, PackageErrorCode } from './errors.js';
+import { resolveUnpackLimits } from './limits.js';
 import type { UnpackLimits } from './limits.js';
 import { MANIFEST_FILE } from './manifest.js';
 import { checkPackageFiles, readPackage } from './read-package.js';
@@ -23,7 +24,7 @@ export interface PackOptions {
   readonly inspectEntry: InspectEntry;
   /** Secret keys (`ed25519-secret:<hex>`) to sign with. */
   readonly signingKeys?: readonly string[] | undefined;
-  /** `deflate` (default: each file deflated when that makes it smaller) or `store`. */
+  /** `deflate` (default) or `store`. */
   readonly compression?: 'deflate' | 'store' | undefined;
   /** Name of the input (a directory) in error messages. */
   readonly source?: string | undefined;
@@ -82,11 +83,17 @@ export function packApp(input: Iterable<readonly [string, Uint8Array]>, options:
     files.set(SIGNATURES_FILE, encodeUtf8(formatSignatures(signingKeys.map((k) => signDigest(digest, k)))));
   }
 
+  const limits = resolveUnpackLimits(options.limits);
   const zippable: Zippable = Object.create(null) as Zippable;
   const order = [...files.keys()].sort((a, b) => (a === MANIFEST_FILE ? -1 : b === MANIFEST_FILE ? 1 : compareUtf8(a, b)));
   for (const path of order) {
     const data = files.get(path)!;
-    const deflate = options.compression !== 'store' && data.length > 0 && deflateSync(data, { level: 6 }).length < data.length;
+    // Note: deflate grows incompressible data by a few bytes per 64 KiB at most, so no trial run;
+    // but a large file that deflates past the bomb ratio is stored, or install would refuse it.
+    const deflate =
+      options.compression !== 'store' &&
+      data.length > 0 &&
+      (data.length <= limits.ratioThresholdBytes || data.length <= limits.maxRatio * deflateSync(data, { level: 6 }).length);
     const attrs: ZipOptions = { level: deflate ? 6 : 0, mtime: FIXED_MTIME, os: UNIX_HOST, attrs: REGULAR_FILE_ATTRS };
     zippable[path] = [data, attrs];
   }

@@ -45,6 +45,14 @@ describe('packApp and readPackage', () => {
     expect(unzipPackage(stored.bytes, 'x').get('x.txt')).toEqual(enc.encode('x'.repeat(1000)));
   });
 
+  it('stores a large file that would deflate past the bomb ratio, so it still installs', () => {
+    const zeros = new Uint8Array(4 * 1024 * 1024);
+    const { bytes, package: pkg } = packTestApp({ files: { 'data/zeros.bin': zeros, 'data/text.txt': 'abc'.repeat(1000) } });
+    expect(pkg.files.get('data/zeros.bin')).toEqual(zeros);
+    expect(bytes.length).toBeGreaterThan(zeros.length);
+    expect(readPackage(bytes, opts).digest).toBe(pkg.digest);
+  });
+
   it('accepts a component entry that exports wasi:cli/run', () => {
     const { package: pkg } = packTestApp({ entryBytes: componentWithExports(['wasi:cli/run@0.2.0']) });
     expect(pkg.entryKind).toBe('component');

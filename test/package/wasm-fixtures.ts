@@ -79,6 +79,23 @@ class Reader {
   }
 }
 
+function skipExternDesc(r: Reader): void {
+  const tag = r.u8();
+  if (tag === 0x00) {
+    r.u8(); // 0x11: core module
+    r.u32();
+  } else if (tag === 0x02) {
+    // valuebound: 0x00 index | 0x01 valtype (a primitive byte or a type index)
+    if (r.u8() === 0x00) r.u32();
+    else if (r.b[r.pos]! < 0x73) r.u32();
+    else r.u8();
+  } else if (tag === 0x03) {
+    if (r.u8() === 0x00) r.u32();
+  } else {
+    r.u32();
+  }
+}
+
 /** The minimal InspectEntry for tests. Throws on anything it cannot walk. */
 export function inspectEntryForTests(bytes: Uint8Array): EntryInfo {
   if (bytes.length < 8 || bytes[0] !== 0 || bytes[1] !== 0x61 || bytes[2] !== 0x73 || bytes[3] !== 0x6d) {
@@ -109,7 +126,7 @@ export function inspectEntryForTests(bytes: Uint8Array): EntryInfo {
         const sort = r.u8();
         if (sort === 0x00) r.u8();
         r.u32();
-        if (r.u8() === 0x01) throw new Error('export type ascriptions are not supported by the test inspector');
+        if (r.u8() === 0x01) skipExternDesc(r);
       }
     }
     r.pos = end;
