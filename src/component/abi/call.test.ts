@@ -396,3 +396,54 @@ describe('canonical options', () => {
     expect(f).toThrow(message);
   });
 });
+
+describe('resources across host calls', () => {
+  it('a constructor export hands the host an owning reference, which the host passes back as a borrow', () => {
+    const impl = new ComponentInstanceState({ name: 'C' });
+    const dropped: number[] = [];
+    const R = RuntimeResourceType.guest('counter', impl, jsFunc({ params: ['i32'], results: [] }, (rep: number) => void dropped.push(rep)));
+    const make = liftFunction(fn([], { kind: 'own', resource: R }), jsFunc({ params: [], results: ['i32'] }, () => resourceNew(impl, R, 40)), {
+      instance: impl,
+    });
+    const get = liftFunction(fn([['self', { kind: 'borrow', resource: R }]], u32), jsFunc({ params: ['i32'], results: ['i32'] }, (rep: number) => rep + 2), {
+      instance: impl,
+    });
+    const ref = callFunction(make, []) as ResourceRef;
+    expect(ref).toBeInstanceOf(ResourceRef);
+    expect(ref.kind).toBe('own');
+    expect(impl.handles.size).toBe(0);
+    expect(callFunction(get, [ref])).toBe(42);
+    expect(ref.live).toBe(true);
+    ref.drop();
+    expect(dropped).toEqual([40]);
+  });
+
+  it('a host borrow given to a non-implementing export must be dropped by it', () => {
+    const H = RuntimeResourceType.host('H');
+    const user = new ComponentInstanceState({ name: 'user' });
+    const ft = fn([['h', { kind: 'borrow', resource: H }]]);
+    const keeps = liftFunction(ft, jsFunc({ params: ['i32'], results: [] }, () => undefined), { instance: user });
+    const t = trapOf(() => callFunction(keeps, [ResourceRef.own(H, {})]));
+    expect(t.message).toBe('borrow handles still remain at the end of the call (1 not dropped)');
+    expect(user.trapped).toBe(true);
+    const user2 = new ComponentInstanceState({ name: 'user2' });
+    const drops = liftFunction(ft, jsFunc({ params: ['i32'], results: [] }, (i: number) => resourceDrop(user2, H, i)), { instance: user2 });
+    const ref = ResourceRef.own(H, {});
+    callFunction(drops, [ref]);
+    expect(ref.live).toBe(true);
+    expect(user2.handles.size).toBe(0);
+  });
+
+  it('an own argument moves the host’s reference into the guest', () => {
+    const H = RuntimeResourceType.host('H');
+    const user = new ComponentInstanceState({ name: 'user' });
+    const take = liftFunction(fn([['h', { kind: 'own', resource: H }]], u32), jsFunc({ params: ['i32'], results: ['i32'] }, (i: number) => i), {
+      instance: user,
+    });
+    const ref = ResourceRef.own(H, 'rep');
+    expect(callFunction(take, [ref])).toBe(1);
+    expect(ref.state).toBe('moved');
+    expect(() => callFunction(take, [ref])).toThrow(ComponentValueError);
+    expect(user.trapped).toBe(false);
+  });
+});
