@@ -91,6 +91,7 @@ describe('parseManifestText', () => {
     ['upper-case id', replacing('id', 'id = "org.Example.hello"'), 'invalid-field', 'id', 'lower case'],
     ['id with slash', replacing('id', 'id = "org.example/x"'), 'invalid-field', 'id', 'label'],
     ['id starting with digit', replacing('id', 'id = "1org.example"'), 'invalid-field', 'id', 'start with a letter'],
+    ['Windows device id', replacing('id', 'id = "con.example.app"'), 'invalid-field', 'id', 'reserves for devices'],
     ['empty name', replacing('name', 'name = "  "'), 'invalid-field', 'name', 'empty'],
     ['entry not wasm', replacing('entry', 'entry = "bin/app.js"'), 'invalid-field', 'entry', '.wasm'],
     ['entry climbing out', replacing('entry', 'entry = "../app.wasm"'), 'invalid-field', 'entry', 'climbs out'],

@@ -210,6 +210,8 @@ class ManifestChecker {
       }
     });
     if (!/^[a-z]/.test(labels[0]!)) this.invalid('id', `${JSON.stringify(s)} is not a reverse-DNS name: it must start with a letter`);
+    // Note: the id names the app's directories; "con.x" or "nul.x" cannot be created on Windows.
+    if (/^(con|prn|aux|nul|com[0-9]|lpt[0-9])$/.test(labels[0]!)) this.invalid('id', `${JSON.stringify(s)} starts with a name Windows reserves for devices`);
     return s;
   }
 
