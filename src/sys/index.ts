@@ -11,4 +11,6 @@ export * from './path-walk.js';
 export * from './memory-fs.js';
 export * from './memory-stdio.js';
 export * from './manual-waiter.js';
+export * from './js-clocks.js';
+export * from './sleep-waiter.js';
 export * from './context.js';

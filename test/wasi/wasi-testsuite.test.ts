@@ -1,0 +1,75 @@
+/**
+ * wasi-testsuite (Preview 1): every program on kpio's native engine and on the interpreter, with
+ * node:wasi as a comparison column in the printed table.
+ */
+import { afterAll, describe, expect, it } from 'vitest';
+import { createInterpEngine } from '../../src/engine/interp/index.js';
+import {
+  checkResult,
+  corpusDir,
+  discoverWasiTests,
+  engineInstantiate,
+  expectedFailure,
+  formatTable,
+  hostInstantiate,
+  loadExpectedFailures,
+  runWithKpio,
+  runWithNodeWasi,
+  type Instantiate,
+  type TableRow,
+} from './wasi-testsuite.js';
+
+const tests = discoverWasiTests();
+const expected = loadExpectedFailures();
+const results = new Map<string, Record<string, string | null>>();
+
+// Note: kpio's native engine runs modules on the host's WebAssembly; until it is wired in here,
+// the host API stands in for it (the imports are the same plain functions either way).
+const ENGINES: Record<string, Instantiate> = {
+  native: hostInstantiate,
+  interp: engineInstantiate(() => createInterpEngine()),
+};
+
+function record(id: string, column: string, outcome: string | null): void {
+  const r = results.get(id) ?? {};
+  r[column] = outcome;
+  results.set(id, r);
+}
+
+describe.skipIf(tests.length === 0)('wasi-testsuite Preview 1', () => {
+  it('finds all 72 programs in the corpus', () => {
+    expect(tests.length).toBe(72);
+  });
+
+  for (const [engine, instantiate] of Object.entries(ENGINES)) {
+    describe(engine, () => {
+      it.each(tests.map((t) => [t.id, t] as const))('%s', (_id, tc) => {
+        const why = checkResult(tc, runWithKpio(tc, instantiate));
+        record(tc.id, engine, why);
+        const xfail = expectedFailure(expected, tc.id, engine);
+        if (xfail !== null) {
+          expect(why, `listed as expected failure (${xfail}) but passed: remove it from expected-failures.json`).not.toBeNull();
+        } else {
+          expect(why).toBeNull();
+        }
+      });
+    });
+  }
+
+  it('node:wasi comparison column', async () => {
+    for (const tc of tests) record(tc.id, 'node:wasi', checkResult(tc, await runWithNodeWasi(tc)));
+    const nodePass = tests.filter((t) => results.get(t.id)?.['node:wasi'] === null).length;
+    // Informative only: Node's uvwasi deviates on a dozen cases on this machine.
+    expect(nodePass).toBeGreaterThan(0);
+  });
+});
+
+if (tests.length === 0) {
+  it.skip(`wasi-testsuite corpus not found at ${corpusDir()} (set KPIO_CORPUS)`, () => {});
+}
+
+afterAll(() => {
+  if (results.size === 0) return;
+  const rows: TableRow[] = tests.map((t) => ({ id: t.id, results: results.get(t.id) ?? {} }));
+  console.log(`\nwasi-testsuite Preview 1\n${formatTable(['native', 'interp', 'node:wasi'], rows)}\n`);
+});
