@@ -163,7 +163,13 @@ function codesOf(ts: FuncType['params']): Uint8Array {
   return Uint8Array.from(ts, (t) => VALTYPE_CODES[t]);
 }
 
+/** Largest table size of Wasm 2.0 (32-bit indices). */
+const MAX_TABLE_SIZE = 0xffff_ffff;
+
 function checkTableLimits(l: Limits, offset: number): void {
+  if (l.min > MAX_TABLE_SIZE || (l.max !== undefined && l.max > MAX_TABLE_SIZE)) {
+    throw new CompileError('table size must be at most 2^32-1', offset);
+  }
   if (l.max !== undefined && l.min > l.max) {
     throw new CompileError('size minimum must not be greater than maximum', offset);
   }

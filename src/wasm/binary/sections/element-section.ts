@@ -81,11 +81,15 @@ function readExprs(r: BinaryReader, walker: ExprWalker): Code[] {
 /**
  * A vector of function indices, each turned into the expression `ref.func x; end`.
  * Note: the index's LEB128 bytes are copied verbatim, so the synthesized expressions decode to
- * exactly the indices of the binary. All of a segment's expressions share one buffer.
+ * exactly the indices of the binary. All of a segment's expressions share one buffer, sized in a
+ * first pass over the indices so that a huge declared count cannot over-allocate.
  */
 function readFuncIndices(r: BinaryReader): Code[] {
   const n = r.len32();
-  const buf = new Uint8Array(n * 7);
+  const first = r.pos;
+  for (let i = 0; i < n; i++) r.u32();
+  const buf = new Uint8Array(r.pos - first + 2 * n);
+  r.pos = first;
   const init = new Array<Code>(n);
   let w = 0;
   for (let i = 0; i < n; i++) {
