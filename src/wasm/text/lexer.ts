@@ -425,18 +425,5 @@ export class LineMap {
 
 /** 1-based line and column of a text offset. Counts `\n`, `\r` and `\r\n` as one line break. */
 export function lineColumn(text: string, offset: number): { line: number; column: number } {
-  let line = 1;
-  let lineStart = 0;
-  for (let i = 0; i < offset && i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    if (c === 0x0a) {
-      line++;
-      lineStart = i + 1;
-    } else if (c === 0x0d) {
-      if (text.charCodeAt(i + 1) === 0x0a) i++;
-      line++;
-      lineStart = i + 1;
-    }
-  }
-  return { line, column: offset - lineStart + 1 };
+  return new LineMap(text).position(offset);
 }

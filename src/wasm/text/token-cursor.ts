@@ -91,9 +91,18 @@ export class TokenCursor {
     return this.pos++;
   }
 
-  /** Consumes `)`. */
+  /**
+   * Consumes `)`. At a `(` instead, the error points at the token after it, which is the one
+   * the grammar cannot accept there (as in the reference parser, which shifts the `(` first).
+   */
   close(): void {
-    this.expect(TokenKind.RParen);
+    const k = this.peek();
+    if (k === TokenKind.RParen) {
+      this.pos++;
+      return;
+    }
+    if (k === TokenKind.LParen) this.kindAt(this.pos + 1);
+    this.unexpected(k === TokenKind.LParen ? this.pos + 1 : this.pos);
   }
 
   /** Consumes the keyword `kw`. */
