@@ -73,7 +73,14 @@ export async function acquireFileLock(lockPath: string, options: FileLockOptions
   const tmp = `${lockPath}.${process.pid}.${token}.tmp`;
   await removeDeadLeftovers(lockPath, hook);
   hook('lock-write', tmp);
-  await fs.writeFile(tmp, content, { flag: 'wx' });
+  const tmpHandle = await fs.open(tmp, 'wx');
+  try {
+    // Note: flushed before linking, so even a power loss never leaves an empty lock behind.
+    await tmpHandle.writeFile(content);
+    await tmpHandle.sync();
+  } finally {
+    await tmpHandle.close();
+  }
   const started = Date.now();
   let delay = 10;
   try {
