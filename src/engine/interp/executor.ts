@@ -1,0 +1,1190 @@
+/**
+ * The executor: the interpreter's dispatch loop over translated code (ops.ts). It runs on its
+ * activation's own frame stack: wasm-to-wasm calls (also into other instances and through
+ * `call_indirect`) push a frame in this loop instead of recursing in JS.
+ *
+ * Note: the loop is one large function on purpose (locals stay in registers), but its hot
+ * instructions only: V8's optimizing compiler refuses functions with too much bytecode, so rare
+ * instructions and SIMD run in exec-misc.ts / exec-simd.ts, and larger helpers live in numeric.ts.
+ * Case labels are numeric literals so the switch compiles to a jump table; ops.test.ts checks each
+ * against the op table.
+ */
+
+import { Trap, TrapCode } from '../../api/errors.js';
+import type { DefinedFunc, HostFunc, InterpFunc } from './func.js';
+import type { Execution } from './execution.js';
+import { execMisc } from './exec-misc.js';
+import { execSimd } from './exec-simd.js';
+import { callHost } from './host-call.js';
+import { OutOfFuelTrap } from './out-of-fuel.js';
+import { SIMD_BASE } from './ops.js';
+import {
+  ctz32,
+  i64DivS,
+  i64DivU,
+  i64Mul,
+  i64RemS,
+  i64RemU,
+  i64Rotl,
+  i64Shl,
+  i64ShrS,
+  i64ShrU,
+  i64Compare,
+  i64ToF32Source,
+  i64Trunc,
+  nearest,
+  popcnt32,
+  quiet,
+  truncTrap,
+} from './numeric.js';
+
+/** The activation finished; its results are in cells 0.. of its entry frame. */
+export const DONE = 0;
+/** The activation is suspended on a host Promise (`ex.pending`). */
+export const SUSPENDED = 1;
+
+const EMPTY_VIEW = new DataView(new ArrayBuffer(0));
+
+/**
+ * Runs (or continues) activation `ex` from its saved state until its entry frame returns (DONE)
+ * or it suspends on a host Promise (SUSPENDED). Traps throw, with the backtrace attached.
+ */
+export function execute(ex: Execution): number {
+  const store = ex.store;
+  let I = ex.i32;
+  let F32 = ex.f32;
+  let F64 = ex.f64;
+  const R = ex.refs;
+  let fPc = ex.fPc;
+  let fFp = ex.fFp;
+  let fFn = ex.fFn;
+  let func = ex.func!;
+  let code = func.body!.code;
+  let pc = ex.pc;
+  let fp = ex.fp;
+  let depth = ex.depth;
+  const limit = ex.limit;
+  let inst = func.instance;
+  let funcs: InterpFunc[] = inst.funcs;
+  let globals = inst.globals;
+  let mem = inst.memory0;
+  let mv = mem === null ? EMPTY_VIEW : mem.view;
+  let memLen = mem === null ? 0 : mem.byteLength;
+  let fuel = store.fuel;
+  try {
+    for (;;) {
+      switch (code[pc]) {
+        case 0: // UNREACHABLE
+          throw new Trap(TrapCode.Unreachable);
+        case 1: // BR
+          pc = code[pc + 1]!;
+          break;
+        case 2: // BR_IF
+          pc = I[fp + code[pc + 1]!] !== 0 ? code[pc + 2]! : pc + 3;
+          break;
+        case 3: // BR_IFZ
+          pc = I[fp + code[pc + 1]!] === 0 ? code[pc + 2]! : pc + 3;
+          break;
+        case 4: {
+          // BR_TABLE
+          let i = I[fp + code[pc + 1]!]! >>> 0;
+          const n = code[pc + 2]!;
+          if (i > n) i = n;
+          pc = code[pc + 3 + i]!;
+          break;
+        }
+        case 5: // RETURN
+        case 6: // RETURN32
+        case 7: {
+          // RETURN64
+          const op = code[pc]!;
+          if (op !== 5) {
+            const a = fp + code[pc + 1]!;
+            if (op === 7) I[fp + 1] = I[a + 1]!;
+            I[fp] = I[a]!;
+          }
+          depth--;
+          if (depth === 0) {
+            ex.depth = 0;
+            store.fuel = fuel;
+            return DONE;
+          }
+          pc = fPc[depth]!;
+          fp = fFp[depth]!;
+          func = fFn[depth]!;
+          code = func.body!.code;
+          if (func.instance !== inst) {
+            inst = func.instance;
+            funcs = inst.funcs;
+            globals = inst.globals;
+            mem = inst.memory0;
+          }
+          if (mem !== null) {
+            mv = mem.view;
+            memLen = mem.byteLength;
+          }
+          break;
+        }
+        case 8: // CALL
+        case 9: {
+          // CALL_INDIRECT
+          let callee: InterpFunc;
+          let base: number;
+          let next: number;
+          if (code[pc] === 8) {
+            callee = funcs[code[pc + 1]!]!;
+            base = fp + code[pc + 2]!;
+            next = pc + 3;
+          } else {
+            const elems = inst.tables[code[pc + 1]!]!.elements;
+            const i = I[fp + code[pc + 3]!]! >>> 0;
+            if (i >= elems.length) throw new Trap(TrapCode.UndefinedElement);
+            const f = elems[i] as InterpFunc | null;
+            if (f === null) throw new Trap(TrapCode.UninitializedElement);
+            if (f.typeId !== code[pc + 2]) throw new Trap(TrapCode.IndirectCallTypeMismatch);
+            callee = f;
+            base = fp + code[pc + 4]!;
+            next = pc + 5;
+          }
+          if (!callee.isHost) {
+            const df = callee as DefinedFunc;
+            const body = df.body ?? df.compile();
+            if (depth >= limit) throw new Trap(TrapCode.CallStackExhausted);
+            const top = base + body.frameCells;
+            if (top > I.length) {
+              ex.growStack(top);
+              I = ex.i32;
+              F32 = ex.f32;
+              F64 = ex.f64;
+            }
+            if (body.hasRefs && top > R.length) ex.growRefs(top);
+            if (depth >= fPc.length) {
+              ex.growFrames();
+              fPc = ex.fPc;
+              fFp = ex.fFp;
+              fFn = ex.fFn;
+            }
+            fPc[depth] = next;
+            fFp[depth] = fp;
+            fFn[depth] = func;
+            depth++;
+            for (let i = base + body.paramCells, e = base + body.localCells; i < e; i++) I[i] = 0;
+            const rl = body.refLocals;
+            if (rl !== null) for (let i = 0; i < rl.length; i++) R[base + rl[i]!] = null;
+            func = df;
+            code = body.code;
+            fp = base;
+            pc = 0;
+            if (df.instance !== inst) {
+              inst = df.instance;
+              funcs = inst.funcs;
+              globals = inst.globals;
+              mem = inst.memory0;
+              mv = mem === null ? EMPTY_VIEW : mem.view;
+              memLen = mem === null ? 0 : mem.byteLength;
+            }
+            break;
+          }
+          ex.func = func;
+          ex.pc = next;
+          ex.fp = fp;
+          ex.depth = depth;
+          store.fuel = fuel;
+          if (callHost(ex, callee as HostFunc, base) !== DONE) return SUSPENDED;
+          fuel = store.fuel;
+          if (mem !== null) {
+            mv = mem.view;
+            memLen = mem.byteLength;
+          }
+          pc = next;
+          break;
+        }
+        case 10: {
+          // FUEL
+          const n = code[pc + 1]!;
+          if (fuel < n) {
+            ex.func = func;
+            ex.pc = pc;
+            ex.fp = fp;
+            ex.depth = depth;
+            store.fuel = fuel;
+            throw new OutOfFuelTrap(ex);
+          }
+          fuel -= n;
+          pc += 2;
+          break;
+        }
+        case 11: // COPY32
+          I[fp + code[pc + 1]!] = I[fp + code[pc + 2]!]!;
+          pc += 3;
+          break;
+        case 12: {
+          // COPY64
+          const d = fp + code[pc + 1]!;
+          const a = fp + code[pc + 2]!;
+          I[d] = I[a]!;
+          I[d + 1] = I[a + 1]!;
+          pc += 3;
+          break;
+        }
+        case 13: {
+          // COPY128
+          const d = fp + code[pc + 1]!;
+          const a = fp + code[pc + 2]!;
+          const w0 = I[a]!, w1 = I[a + 1]!, w2 = I[a + 2]!, w3 = I[a + 3]!;
+          I[d] = w0;
+          I[d + 1] = w1;
+          I[d + 2] = w2;
+          I[d + 3] = w3;
+          pc += 3;
+          break;
+        }
+        case 14: // COPY_REF
+          R[fp + code[pc + 1]!] = R[fp + code[pc + 2]!];
+          pc += 3;
+          break;
+        case 15: // CONST32
+          I[fp + code[pc + 1]!] = code[pc + 2]!;
+          pc += 3;
+          break;
+        case 16: {
+          // CONST64
+          const d = fp + code[pc + 1]!;
+          I[d] = code[pc + 2]!;
+          I[d + 1] = code[pc + 3]!;
+          pc += 4;
+          break;
+        }
+        case 17: // SELECT32
+          I[fp + code[pc + 1]!] = I[fp + code[pc + 2]!] !== 0 ? I[fp + code[pc + 3]!]! : I[fp + code[pc + 4]!]!;
+          pc += 5;
+          break;
+        case 18: {
+          // SELECT64
+          const d = fp + code[pc + 1]!;
+          const s = fp + (I[fp + code[pc + 2]!] !== 0 ? code[pc + 3]! : code[pc + 4]!);
+          const lo = I[s]!;
+          I[d + 1] = I[s + 1]!;
+          I[d] = lo;
+          pc += 5;
+          break;
+        }
+        case 19: // GLOBAL_GET32
+          I[fp + code[pc + 1]!] = globals[code[pc + 2]!]!.w0;
+          pc += 3;
+          break;
+        case 20: {
+          // GLOBAL_GET64
+          const g = globals[code[pc + 2]!]!;
+          const d = fp + code[pc + 1]!;
+          I[d] = g.w0;
+          I[d + 1] = g.w1;
+          pc += 3;
+          break;
+        }
+        case 21: // GLOBAL_SET32
+          globals[code[pc + 1]!]!.w0 = I[fp + code[pc + 2]!]!;
+          pc += 3;
+          break;
+        case 22: {
+          // GLOBAL_SET64
+          const g = globals[code[pc + 1]!]!;
+          const a = fp + code[pc + 2]!;
+          g.w0 = I[a]!;
+          g.w1 = I[a + 1]!;
+          pc += 3;
+          break;
+        }
+        case 23: // REF_NULL
+          R[fp + code[pc + 1]!] = null;
+          pc += 2;
+          break;
+        case 24: // REF_IS_NULL
+          I[fp + code[pc + 1]!] = R[fp + code[pc + 2]!] === null ? 1 : 0;
+          pc += 3;
+          break;
+        case 25: // REF_FUNC
+          R[fp + code[pc + 1]!] = funcs[code[pc + 2]!];
+          pc += 3;
+          break;
+        case 26: // MEMORY_SIZE
+          I[fp + code[pc + 1]!] = memLen / 65536;
+          pc += 2;
+          break;
+        case 27: {
+          // MEMORY_GROW
+          const r = mem!.growPages(I[fp + code[pc + 2]!]! >>> 0);
+          mv = mem!.view;
+          memLen = mem!.byteLength;
+          I[fp + code[pc + 1]!] = r;
+          pc += 3;
+          break;
+        }
+        case 28: // BR_I32_EQ
+          pc = I[fp + code[pc + 1]!] === I[fp + code[pc + 2]!] ? code[pc + 3]! : pc + 4;
+          break;
+        case 29: // BR_I32_NE
+          pc = I[fp + code[pc + 1]!] !== I[fp + code[pc + 2]!] ? code[pc + 3]! : pc + 4;
+          break;
+        case 30: // BR_I32_LT_S
+          pc = I[fp + code[pc + 1]!]! < I[fp + code[pc + 2]!]! ? code[pc + 3]! : pc + 4;
+          break;
+        case 31: // BR_I32_LT_U
+          pc = I[fp + code[pc + 1]!]! >>> 0 < I[fp + code[pc + 2]!]! >>> 0 ? code[pc + 3]! : pc + 4;
+          break;
+        case 32: // BR_I32_GT_S
+          pc = I[fp + code[pc + 1]!]! > I[fp + code[pc + 2]!]! ? code[pc + 3]! : pc + 4;
+          break;
+        case 33: // BR_I32_GT_U
+          pc = I[fp + code[pc + 1]!]! >>> 0 > I[fp + code[pc + 2]!]! >>> 0 ? code[pc + 3]! : pc + 4;
+          break;
+        case 34: // BR_I32_LE_S
+          pc = I[fp + code[pc + 1]!]! <= I[fp + code[pc + 2]!]! ? code[pc + 3]! : pc + 4;
+          break;
+        case 35: // BR_I32_LE_U
+          pc = I[fp + code[pc + 1]!]! >>> 0 <= I[fp + code[pc + 2]!]! >>> 0 ? code[pc + 3]! : pc + 4;
+          break;
+        case 36: // BR_I32_GE_S
+          pc = I[fp + code[pc + 1]!]! >= I[fp + code[pc + 2]!]! ? code[pc + 3]! : pc + 4;
+          break;
+        case 37: // BR_I32_GE_U
+          pc = I[fp + code[pc + 1]!]! >>> 0 >= I[fp + code[pc + 2]!]! >>> 0 ? code[pc + 3]! : pc + 4;
+          break;
+        case 38: // BR_I32_EQ_IMM
+          pc = I[fp + code[pc + 1]!] === code[pc + 2] ? code[pc + 3]! : pc + 4;
+          break;
+        case 39: // BR_I32_NE_IMM
+          pc = I[fp + code[pc + 1]!] !== code[pc + 2] ? code[pc + 3]! : pc + 4;
+          break;
+        case 40: // BR_I32_LT_S_IMM
+          pc = I[fp + code[pc + 1]!]! < code[pc + 2]! ? code[pc + 3]! : pc + 4;
+          break;
+        case 41: // BR_I32_LT_U_IMM
+          pc = I[fp + code[pc + 1]!]! >>> 0 < code[pc + 2]! >>> 0 ? code[pc + 3]! : pc + 4;
+          break;
+        case 42: // BR_I32_GT_S_IMM
+          pc = I[fp + code[pc + 1]!]! > code[pc + 2]! ? code[pc + 3]! : pc + 4;
+          break;
+        case 43: // BR_I32_GT_U_IMM
+          pc = I[fp + code[pc + 1]!]! >>> 0 > code[pc + 2]! >>> 0 ? code[pc + 3]! : pc + 4;
+          break;
+        case 44: // BR_I32_LE_S_IMM
+          pc = I[fp + code[pc + 1]!]! <= code[pc + 2]! ? code[pc + 3]! : pc + 4;
+          break;
+        case 45: // BR_I32_LE_U_IMM
+          pc = I[fp + code[pc + 1]!]! >>> 0 <= code[pc + 2]! >>> 0 ? code[pc + 3]! : pc + 4;
+          break;
+        case 46: // BR_I32_GE_S_IMM
+          pc = I[fp + code[pc + 1]!]! >= code[pc + 2]! ? code[pc + 3]! : pc + 4;
+          break;
+        case 47: // BR_I32_GE_U_IMM
+          pc = I[fp + code[pc + 1]!]! >>> 0 >= code[pc + 2]! >>> 0 ? code[pc + 3]! : pc + 4;
+          break;
+        case 48: // BR_I64_EQ
+        case 49: // BR_I64_NE
+        case 50: // BR_I64_LT_S
+        case 51: // BR_I64_LT_U
+        case 52: // BR_I64_GT_S
+        case 53: // BR_I64_GT_U
+        case 54: // BR_I64_LE_S
+        case 55: // BR_I64_LE_U
+        case 56: // BR_I64_GE_S
+        case 57: {
+          // BR_I64_GE_U
+          const a = fp + code[pc + 1]!;
+          const b = fp + code[pc + 2]!;
+          pc = i64Compare(code[pc]! - 48, I[a]!, I[a + 1]!, I[b]!, I[b + 1]!) ? code[pc + 3]! : pc + 4;
+          break;
+        }
+        case 58: {
+          // LOAD32
+          const ea = (I[fp + code[pc + 2]!]! >>> 0) + (code[pc + 3]! >>> 0);
+          if (ea + 4 > memLen) throw new Trap(TrapCode.OutOfBoundsMemoryAccess);
+          I[fp + code[pc + 1]!] = mv.getInt32(ea, true);
+          pc += 4;
+          break;
+        }
+        case 59: {
+          // LOAD64
+          const ea = (I[fp + code[pc + 2]!]! >>> 0) + (code[pc + 3]! >>> 0);
+          if (ea + 8 > memLen) throw new Trap(TrapCode.OutOfBoundsMemoryAccess);
+          const d = fp + code[pc + 1]!;
+          I[d] = mv.getInt32(ea, true);
+          I[d + 1] = mv.getInt32(ea + 4, true);
+          pc += 4;
+          break;
+        }
+        case 60: // LOAD8_S
+        case 61: // LOAD8_U
+        case 64: // I64_LOAD8_S
+        case 65: {
+          // I64_LOAD8_U
+          const op = code[pc]!;
+          const ea = (I[fp + code[pc + 2]!]! >>> 0) + (code[pc + 3]! >>> 0);
+          if (ea + 1 > memLen) throw new Trap(TrapCode.OutOfBoundsMemoryAccess);
+          const v = op === 60 || op === 64 ? mv.getInt8(ea) : mv.getUint8(ea);
+          const d = fp + code[pc + 1]!;
+          I[d] = v;
+          if (op >= 64) I[d + 1] = v >> 31;
+          pc += 4;
+          break;
+        }
+        case 62: // LOAD16_S
+        case 63: // LOAD16_U
+        case 66: // I64_LOAD16_S
+        case 67: {
+          // I64_LOAD16_U
+          const op = code[pc]!;
+          const ea = (I[fp + code[pc + 2]!]! >>> 0) + (code[pc + 3]! >>> 0);
+          if (ea + 2 > memLen) throw new Trap(TrapCode.OutOfBoundsMemoryAccess);
+          const v = op === 62 || op === 66 ? mv.getInt16(ea, true) : mv.getUint16(ea, true);
+          const d = fp + code[pc + 1]!;
+          I[d] = v;
+          if (op >= 66) I[d + 1] = v >> 31;
+          pc += 4;
+          break;
+        }
+        case 68: // I64_LOAD32_S
+        case 69: {
+          // I64_LOAD32_U
+          const ea = (I[fp + code[pc + 2]!]! >>> 0) + (code[pc + 3]! >>> 0);
+          if (ea + 4 > memLen) throw new Trap(TrapCode.OutOfBoundsMemoryAccess);
+          const v = mv.getInt32(ea, true);
+          const d = fp + code[pc + 1]!;
+          I[d] = v;
+          I[d + 1] = code[pc] === 68 ? v >> 31 : 0;
+          pc += 4;
+          break;
+        }
+        case 70: {
+          // STORE32
+          const ea = (I[fp + code[pc + 1]!]! >>> 0) + (code[pc + 3]! >>> 0);
+          if (ea + 4 > memLen) throw new Trap(TrapCode.OutOfBoundsMemoryAccess);
+          mv.setInt32(ea, I[fp + code[pc + 2]!]!, true);
+          pc += 4;
+          break;
+        }
+        case 71: {
+          // STORE64
+          const ea = (I[fp + code[pc + 1]!]! >>> 0) + (code[pc + 3]! >>> 0);
+          if (ea + 8 > memLen) throw new Trap(TrapCode.OutOfBoundsMemoryAccess);
+          const v = fp + code[pc + 2]!;
+          mv.setInt32(ea, I[v]!, true);
+          mv.setInt32(ea + 4, I[v + 1]!, true);
+          pc += 4;
+          break;
+        }
+        case 72: {
+          // STORE8
+          const ea = (I[fp + code[pc + 1]!]! >>> 0) + (code[pc + 3]! >>> 0);
+          if (ea + 1 > memLen) throw new Trap(TrapCode.OutOfBoundsMemoryAccess);
+          mv.setInt8(ea, I[fp + code[pc + 2]!]!);
+          pc += 4;
+          break;
+        }
+        case 73: {
+          // STORE16
+          const ea = (I[fp + code[pc + 1]!]! >>> 0) + (code[pc + 3]! >>> 0);
+          if (ea + 2 > memLen) throw new Trap(TrapCode.OutOfBoundsMemoryAccess);
+          mv.setInt16(ea, I[fp + code[pc + 2]!]!, true);
+          pc += 4;
+          break;
+        }
+        case 216: {
+          // STORE32_IMM
+          const ea = (I[fp + code[pc + 1]!]! >>> 0) + (code[pc + 3]! >>> 0);
+          if (ea + 4 > memLen) throw new Trap(TrapCode.OutOfBoundsMemoryAccess);
+          mv.setInt32(ea, code[pc + 2]!, true);
+          pc += 4;
+          break;
+        }
+        case 74: // I32_EQZ
+          I[fp + code[pc + 1]!] = I[fp + code[pc + 2]!] === 0 ? 1 : 0;
+          pc += 3;
+          break;
+        case 75: // I32_EQ
+          I[fp + code[pc + 1]!] = I[fp + code[pc + 2]!] === I[fp + code[pc + 3]!] ? 1 : 0;
+          pc += 4;
+          break;
+        case 76: // I32_NE
+          I[fp + code[pc + 1]!] = I[fp + code[pc + 2]!] !== I[fp + code[pc + 3]!] ? 1 : 0;
+          pc += 4;
+          break;
+        case 77: // I32_LT_S
+          I[fp + code[pc + 1]!] = I[fp + code[pc + 2]!]! < I[fp + code[pc + 3]!]! ? 1 : 0;
+          pc += 4;
+          break;
+        case 78: // I32_LT_U
+          I[fp + code[pc + 1]!] = I[fp + code[pc + 2]!]! >>> 0 < I[fp + code[pc + 3]!]! >>> 0 ? 1 : 0;
+          pc += 4;
+          break;
+        case 79: // I32_GT_S
+          I[fp + code[pc + 1]!] = I[fp + code[pc + 2]!]! > I[fp + code[pc + 3]!]! ? 1 : 0;
+          pc += 4;
+          break;
+        case 80: // I32_GT_U
+          I[fp + code[pc + 1]!] = I[fp + code[pc + 2]!]! >>> 0 > I[fp + code[pc + 3]!]! >>> 0 ? 1 : 0;
+          pc += 4;
+          break;
+        case 81: // I32_LE_S
+          I[fp + code[pc + 1]!] = I[fp + code[pc + 2]!]! <= I[fp + code[pc + 3]!]! ? 1 : 0;
+          pc += 4;
+          break;
+        case 82: // I32_LE_U
+          I[fp + code[pc + 1]!] = I[fp + code[pc + 2]!]! >>> 0 <= I[fp + code[pc + 3]!]! >>> 0 ? 1 : 0;
+          pc += 4;
+          break;
+        case 83: // I32_GE_S
+          I[fp + code[pc + 1]!] = I[fp + code[pc + 2]!]! >= I[fp + code[pc + 3]!]! ? 1 : 0;
+          pc += 4;
+          break;
+        case 84: // I32_GE_U
+          I[fp + code[pc + 1]!] = I[fp + code[pc + 2]!]! >>> 0 >= I[fp + code[pc + 3]!]! >>> 0 ? 1 : 0;
+          pc += 4;
+          break;
+        case 85: // I32_CLZ
+          I[fp + code[pc + 1]!] = Math.clz32(I[fp + code[pc + 2]!]!);
+          pc += 3;
+          break;
+        case 86: // I32_CTZ
+          I[fp + code[pc + 1]!] = ctz32(I[fp + code[pc + 2]!]!);
+          pc += 3;
+          break;
+        case 87: // I32_POPCNT
+          I[fp + code[pc + 1]!] = popcnt32(I[fp + code[pc + 2]!]!);
+          pc += 3;
+          break;
+        case 88: // I32_ADD
+          I[fp + code[pc + 1]!] = I[fp + code[pc + 2]!]! + I[fp + code[pc + 3]!]!;
+          pc += 4;
+          break;
+        case 89: // I32_SUB
+          I[fp + code[pc + 1]!] = I[fp + code[pc + 2]!]! - I[fp + code[pc + 3]!]!;
+          pc += 4;
+          break;
+        case 90: // I32_MUL
+          I[fp + code[pc + 1]!] = Math.imul(I[fp + code[pc + 2]!]!, I[fp + code[pc + 3]!]!);
+          pc += 4;
+          break;
+        case 91: {
+          // I32_DIV_S
+          const a = I[fp + code[pc + 2]!]!;
+          const b = I[fp + code[pc + 3]!]!;
+          if (b === 0) throw new Trap(TrapCode.IntegerDivideByZero);
+          if (a === -2147483648 && b === -1) throw new Trap(TrapCode.IntegerOverflow);
+          I[fp + code[pc + 1]!] = a / b;
+          pc += 4;
+          break;
+        }
+        case 92: {
+          // I32_DIV_U
+          const b = I[fp + code[pc + 3]!]! >>> 0;
+          if (b === 0) throw new Trap(TrapCode.IntegerDivideByZero);
+          I[fp + code[pc + 1]!] = (I[fp + code[pc + 2]!]! >>> 0) / b;
+          pc += 4;
+          break;
+        }
+        case 93: {
+          // I32_REM_S
+          const b = I[fp + code[pc + 3]!]!;
+          if (b === 0) throw new Trap(TrapCode.IntegerDivideByZero);
+          I[fp + code[pc + 1]!] = I[fp + code[pc + 2]!]! % b;
+          pc += 4;
+          break;
+        }
+        case 94: {
+          // I32_REM_U
+          const b = I[fp + code[pc + 3]!]! >>> 0;
+          if (b === 0) throw new Trap(TrapCode.IntegerDivideByZero);
+          I[fp + code[pc + 1]!] = (I[fp + code[pc + 2]!]! >>> 0) % b;
+          pc += 4;
+          break;
+        }
+        case 95: // I32_AND
+          I[fp + code[pc + 1]!] = I[fp + code[pc + 2]!]! & I[fp + code[pc + 3]!]!;
+          pc += 4;
+          break;
+        case 96: // I32_OR
+          I[fp + code[pc + 1]!] = I[fp + code[pc + 2]!]! | I[fp + code[pc + 3]!]!;
+          pc += 4;
+          break;
+        case 97: // I32_XOR
+          I[fp + code[pc + 1]!] = I[fp + code[pc + 2]!]! ^ I[fp + code[pc + 3]!]!;
+          pc += 4;
+          break;
+        case 98: // I32_SHL
+          I[fp + code[pc + 1]!] = I[fp + code[pc + 2]!]! << I[fp + code[pc + 3]!]!;
+          pc += 4;
+          break;
+        case 99: // I32_SHR_S
+          I[fp + code[pc + 1]!] = I[fp + code[pc + 2]!]! >> I[fp + code[pc + 3]!]!;
+          pc += 4;
+          break;
+        case 100: // I32_SHR_U
+          I[fp + code[pc + 1]!] = I[fp + code[pc + 2]!]! >>> I[fp + code[pc + 3]!]!;
+          pc += 4;
+          break;
+        case 101: {
+          // I32_ROTL
+          const a = I[fp + code[pc + 2]!]!;
+          const n = I[fp + code[pc + 3]!]!;
+          I[fp + code[pc + 1]!] = (a << n) | (a >>> (32 - (n & 31)));
+          pc += 4;
+          break;
+        }
+        case 102: {
+          // I32_ROTR
+          const a = I[fp + code[pc + 2]!]!;
+          const n = I[fp + code[pc + 3]!]!;
+          I[fp + code[pc + 1]!] = (a >>> n) | (a << (32 - (n & 31)));
+          pc += 4;
+          break;
+        }
+        case 103: // I32_ADD_IMM
+          I[fp + code[pc + 1]!] = I[fp + code[pc + 2]!]! + code[pc + 3]!;
+          pc += 4;
+          break;
+        case 104: // I32_MUL_IMM
+          I[fp + code[pc + 1]!] = Math.imul(I[fp + code[pc + 2]!]!, code[pc + 3]!);
+          pc += 4;
+          break;
+        case 105: // I32_AND_IMM
+          I[fp + code[pc + 1]!] = I[fp + code[pc + 2]!]! & code[pc + 3]!;
+          pc += 4;
+          break;
+        case 106: // I32_OR_IMM
+          I[fp + code[pc + 1]!] = I[fp + code[pc + 2]!]! | code[pc + 3]!;
+          pc += 4;
+          break;
+        case 107: // I32_XOR_IMM
+          I[fp + code[pc + 1]!] = I[fp + code[pc + 2]!]! ^ code[pc + 3]!;
+          pc += 4;
+          break;
+        case 108: // I32_SHL_IMM
+          I[fp + code[pc + 1]!] = I[fp + code[pc + 2]!]! << code[pc + 3]!;
+          pc += 4;
+          break;
+        case 109: // I32_SHR_S_IMM
+          I[fp + code[pc + 1]!] = I[fp + code[pc + 2]!]! >> code[pc + 3]!;
+          pc += 4;
+          break;
+        case 110: // I32_SHR_U_IMM
+          I[fp + code[pc + 1]!] = I[fp + code[pc + 2]!]! >>> code[pc + 3]!;
+          pc += 4;
+          break;
+        case 111: // I32_EQ_IMM
+          I[fp + code[pc + 1]!] = I[fp + code[pc + 2]!] === code[pc + 3] ? 1 : 0;
+          pc += 4;
+          break;
+        case 112: // I32_NE_IMM
+          I[fp + code[pc + 1]!] = I[fp + code[pc + 2]!] !== code[pc + 3] ? 1 : 0;
+          pc += 4;
+          break;
+        case 113: // I32_LT_S_IMM
+          I[fp + code[pc + 1]!] = I[fp + code[pc + 2]!]! < code[pc + 3]! ? 1 : 0;
+          pc += 4;
+          break;
+        case 114: // I32_LT_U_IMM
+          I[fp + code[pc + 1]!] = I[fp + code[pc + 2]!]! >>> 0 < code[pc + 3]! >>> 0 ? 1 : 0;
+          pc += 4;
+          break;
+        case 115: // I32_GT_S_IMM
+          I[fp + code[pc + 1]!] = I[fp + code[pc + 2]!]! > code[pc + 3]! ? 1 : 0;
+          pc += 4;
+          break;
+        case 116: // I32_GT_U_IMM
+          I[fp + code[pc + 1]!] = I[fp + code[pc + 2]!]! >>> 0 > code[pc + 3]! >>> 0 ? 1 : 0;
+          pc += 4;
+          break;
+        case 117: // I32_LE_S_IMM
+          I[fp + code[pc + 1]!] = I[fp + code[pc + 2]!]! <= code[pc + 3]! ? 1 : 0;
+          pc += 4;
+          break;
+        case 118: // I32_LE_U_IMM
+          I[fp + code[pc + 1]!] = I[fp + code[pc + 2]!]! >>> 0 <= code[pc + 3]! >>> 0 ? 1 : 0;
+          pc += 4;
+          break;
+        case 119: // I32_GE_S_IMM
+          I[fp + code[pc + 1]!] = I[fp + code[pc + 2]!]! >= code[pc + 3]! ? 1 : 0;
+          pc += 4;
+          break;
+        case 120: // I32_GE_U_IMM
+          I[fp + code[pc + 1]!] = I[fp + code[pc + 2]!]! >>> 0 >= code[pc + 3]! >>> 0 ? 1 : 0;
+          pc += 4;
+          break;
+        case 121: {
+          // I64_EQZ
+          const a = fp + code[pc + 2]!;
+          I[fp + code[pc + 1]!] = (I[a]! | I[a + 1]!) === 0 ? 1 : 0;
+          pc += 3;
+          break;
+        }
+        case 122: // I64_EQ
+        case 123: // I64_NE
+        case 124: // I64_LT_S
+        case 125: // I64_LT_U
+        case 126: // I64_GT_S
+        case 127: // I64_GT_U
+        case 128: // I64_LE_S
+        case 129: // I64_LE_U
+        case 130: // I64_GE_S
+        case 131: {
+          // I64_GE_U
+          const a = fp + code[pc + 2]!;
+          const b = fp + code[pc + 3]!;
+          I[fp + code[pc + 1]!] = i64Compare(code[pc]! - 122, I[a]!, I[a + 1]!, I[b]!, I[b + 1]!) ? 1 : 0;
+          pc += 4;
+          break;
+        }
+        case 132: {
+          // I64_CLZ
+          const a = fp + code[pc + 2]!;
+          const hi = I[a + 1]!;
+          const d = fp + code[pc + 1]!;
+          I[d] = hi !== 0 ? Math.clz32(hi) : 32 + Math.clz32(I[a]!);
+          I[d + 1] = 0;
+          pc += 3;
+          break;
+        }
+        case 133: {
+          // I64_CTZ
+          const a = fp + code[pc + 2]!;
+          const lo = I[a]!;
+          const d = fp + code[pc + 1]!;
+          I[d] = lo !== 0 ? ctz32(lo) : 32 + ctz32(I[a + 1]!);
+          I[d + 1] = 0;
+          pc += 3;
+          break;
+        }
+        case 134: {
+          // I64_POPCNT
+          const a = fp + code[pc + 2]!;
+          const d = fp + code[pc + 1]!;
+          I[d] = popcnt32(I[a]!) + popcnt32(I[a + 1]!);
+          I[d + 1] = 0;
+          pc += 3;
+          break;
+        }
+        case 135: {
+          // I64_ADD
+          const a = fp + code[pc + 2]!;
+          const b = fp + code[pc + 3]!;
+          const al = I[a]!;
+          const lo = (al + I[b]!) | 0;
+          const hi = (I[a + 1]! + I[b + 1]! + (lo >>> 0 < al >>> 0 ? 1 : 0)) | 0;
+          const d = fp + code[pc + 1]!;
+          I[d] = lo;
+          I[d + 1] = hi;
+          pc += 4;
+          break;
+        }
+        case 136: {
+          // I64_SUB
+          const a = fp + code[pc + 2]!;
+          const b = fp + code[pc + 3]!;
+          const al = I[a]!;
+          const bl = I[b]!;
+          const lo = (al - bl) | 0;
+          const hi = (I[a + 1]! - I[b + 1]! - (al >>> 0 < bl >>> 0 ? 1 : 0)) | 0;
+          const d = fp + code[pc + 1]!;
+          I[d] = lo;
+          I[d + 1] = hi;
+          pc += 4;
+          break;
+        }
+        case 137: // I64_MUL
+          i64Mul(I, fp + code[pc + 1]!, fp + code[pc + 2]!, fp + code[pc + 3]!);
+          pc += 4;
+          break;
+        case 138: // I64_DIV_S
+          i64DivS(I, fp + code[pc + 1]!, fp + code[pc + 2]!, fp + code[pc + 3]!);
+          pc += 4;
+          break;
+        case 139: // I64_DIV_U
+          i64DivU(I, fp + code[pc + 1]!, fp + code[pc + 2]!, fp + code[pc + 3]!);
+          pc += 4;
+          break;
+        case 140: // I64_REM_S
+          i64RemS(I, fp + code[pc + 1]!, fp + code[pc + 2]!, fp + code[pc + 3]!);
+          pc += 4;
+          break;
+        case 141: // I64_REM_U
+          i64RemU(I, fp + code[pc + 1]!, fp + code[pc + 2]!, fp + code[pc + 3]!);
+          pc += 4;
+          break;
+        case 142: // I64_AND
+        case 143: // I64_OR
+        case 144: {
+          // I64_XOR
+          const a = fp + code[pc + 2]!;
+          const b = fp + code[pc + 3]!;
+          const d = fp + code[pc + 1]!;
+          const op = code[pc];
+          const al = I[a]!, ah = I[a + 1]!, bl = I[b]!, bh = I[b + 1]!;
+          if (op === 142) {
+            I[d] = al & bl;
+            I[d + 1] = ah & bh;
+          } else if (op === 143) {
+            I[d] = al | bl;
+            I[d + 1] = ah | bh;
+          } else {
+            I[d] = al ^ bl;
+            I[d + 1] = ah ^ bh;
+          }
+          pc += 4;
+          break;
+        }
+        case 145: // I64_SHL
+          i64Shl(I, fp + code[pc + 1]!, fp + code[pc + 2]!, I[fp + code[pc + 3]!]!);
+          pc += 4;
+          break;
+        case 146: // I64_SHR_S
+          i64ShrS(I, fp + code[pc + 1]!, fp + code[pc + 2]!, I[fp + code[pc + 3]!]!);
+          pc += 4;
+          break;
+        case 147: // I64_SHR_U
+          i64ShrU(I, fp + code[pc + 1]!, fp + code[pc + 2]!, I[fp + code[pc + 3]!]!);
+          pc += 4;
+          break;
+        case 148: // I64_ROTL
+          i64Rotl(I, fp + code[pc + 1]!, fp + code[pc + 2]!, I[fp + code[pc + 3]!]!);
+          pc += 4;
+          break;
+        case 149: // I64_ROTR
+          i64Rotl(I, fp + code[pc + 1]!, fp + code[pc + 2]!, 64 - (I[fp + code[pc + 3]!]! & 63));
+          pc += 4;
+          break;
+        case 150: {
+          // I64_ADD_IMM
+          const a = fp + code[pc + 2]!;
+          const imm = code[pc + 3]!;
+          const al = I[a]!;
+          const lo = (al + imm) | 0;
+          const carry = lo >>> 0 < al >>> 0 ? 1 : 0;
+          const hi = (I[a + 1]! + (imm >> 31) + carry) | 0;
+          const d = fp + code[pc + 1]!;
+          I[d] = lo;
+          I[d + 1] = hi;
+          pc += 4;
+          break;
+        }
+        case 151: // F32_EQ
+          I[fp + code[pc + 1]!] = F32[fp + code[pc + 2]!] === F32[fp + code[pc + 3]!] ? 1 : 0;
+          pc += 4;
+          break;
+        case 152: // F32_NE
+          I[fp + code[pc + 1]!] = F32[fp + code[pc + 2]!] !== F32[fp + code[pc + 3]!] ? 1 : 0;
+          pc += 4;
+          break;
+        case 153: // F32_LT
+          I[fp + code[pc + 1]!] = F32[fp + code[pc + 2]!]! < F32[fp + code[pc + 3]!]! ? 1 : 0;
+          pc += 4;
+          break;
+        case 154: // F32_GT
+          I[fp + code[pc + 1]!] = F32[fp + code[pc + 2]!]! > F32[fp + code[pc + 3]!]! ? 1 : 0;
+          pc += 4;
+          break;
+        case 155: // F32_LE
+          I[fp + code[pc + 1]!] = F32[fp + code[pc + 2]!]! <= F32[fp + code[pc + 3]!]! ? 1 : 0;
+          pc += 4;
+          break;
+        case 156: // F32_GE
+          I[fp + code[pc + 1]!] = F32[fp + code[pc + 2]!]! >= F32[fp + code[pc + 3]!]! ? 1 : 0;
+          pc += 4;
+          break;
+        case 157: // F32_ABS
+          I[fp + code[pc + 1]!] = I[fp + code[pc + 2]!]! & 0x7fffffff;
+          pc += 3;
+          break;
+        case 158: // F32_NEG
+          I[fp + code[pc + 1]!] = I[fp + code[pc + 2]!]! ^ -2147483648;
+          pc += 3;
+          break;
+        case 159: // F32_CEIL
+          F32[fp + code[pc + 1]!] = Math.ceil(F32[fp + code[pc + 2]!]!);
+          pc += 3;
+          break;
+        case 160: // F32_FLOOR
+          F32[fp + code[pc + 1]!] = Math.floor(F32[fp + code[pc + 2]!]!);
+          pc += 3;
+          break;
+        case 161: // F32_TRUNC
+          F32[fp + code[pc + 1]!] = Math.trunc(F32[fp + code[pc + 2]!]!);
+          pc += 3;
+          break;
+        case 162: // F32_NEAREST
+          F32[fp + code[pc + 1]!] = nearest(F32[fp + code[pc + 2]!]!);
+          pc += 3;
+          break;
+        case 163: // F32_SQRT
+          F32[fp + code[pc + 1]!] = Math.sqrt(F32[fp + code[pc + 2]!]!);
+          pc += 3;
+          break;
+        case 164: // F32_ADD
+          F32[fp + code[pc + 1]!] = F32[fp + code[pc + 2]!]! + F32[fp + code[pc + 3]!]!;
+          pc += 4;
+          break;
+        case 165: // F32_SUB
+          F32[fp + code[pc + 1]!] = F32[fp + code[pc + 2]!]! - F32[fp + code[pc + 3]!]!;
+          pc += 4;
+          break;
+        case 166: // F32_MUL
+          F32[fp + code[pc + 1]!] = F32[fp + code[pc + 2]!]! * F32[fp + code[pc + 3]!]!;
+          pc += 4;
+          break;
+        case 167: // F32_DIV
+          F32[fp + code[pc + 1]!] = F32[fp + code[pc + 2]!]! / F32[fp + code[pc + 3]!]!;
+          pc += 4;
+          break;
+        case 168: // F32_MIN
+          F32[fp + code[pc + 1]!] = Math.min(F32[fp + code[pc + 2]!]!, F32[fp + code[pc + 3]!]!);
+          pc += 4;
+          break;
+        case 169: // F32_MAX
+          F32[fp + code[pc + 1]!] = Math.max(F32[fp + code[pc + 2]!]!, F32[fp + code[pc + 3]!]!);
+          pc += 4;
+          break;
+        case 170: // F32_COPYSIGN
+          I[fp + code[pc + 1]!] = (I[fp + code[pc + 2]!]! & 0x7fffffff) | (I[fp + code[pc + 3]!]! & -2147483648);
+          pc += 4;
+          break;
+        case 171: // F64_EQ
+          I[fp + code[pc + 1]!] = F64[(fp + code[pc + 2]!) >> 1] === F64[(fp + code[pc + 3]!) >> 1] ? 1 : 0;
+          pc += 4;
+          break;
+        case 172: // F64_NE
+          I[fp + code[pc + 1]!] = F64[(fp + code[pc + 2]!) >> 1] !== F64[(fp + code[pc + 3]!) >> 1] ? 1 : 0;
+          pc += 4;
+          break;
+        case 173: // F64_LT
+          I[fp + code[pc + 1]!] = F64[(fp + code[pc + 2]!) >> 1]! < F64[(fp + code[pc + 3]!) >> 1]! ? 1 : 0;
+          pc += 4;
+          break;
+        case 174: // F64_GT
+          I[fp + code[pc + 1]!] = F64[(fp + code[pc + 2]!) >> 1]! > F64[(fp + code[pc + 3]!) >> 1]! ? 1 : 0;
+          pc += 4;
+          break;
+        case 175: // F64_LE
+          I[fp + code[pc + 1]!] = F64[(fp + code[pc + 2]!) >> 1]! <= F64[(fp + code[pc + 3]!) >> 1]! ? 1 : 0;
+          pc += 4;
+          break;
+        case 176: // F64_GE
+          I[fp + code[pc + 1]!] = F64[(fp + code[pc + 2]!) >> 1]! >= F64[(fp + code[pc + 3]!) >> 1]! ? 1 : 0;
+          pc += 4;
+          break;
+        case 177: // F64_ABS
+        case 178: // F64_NEG
+        case 190: {
+          // F64_COPYSIGN
+          const op = code[pc]!;
+          const a = fp + code[pc + 2]!;
+          const lo = I[a]!;
+          let hi = I[a + 1]!;
+          if (op === 177) hi &= 0x7fffffff;
+          else if (op === 178) hi ^= -2147483648;
+          else hi = (hi & 0x7fffffff) | (I[fp + code[pc + 3]! + 1]! & -2147483648);
+          const d = fp + code[pc + 1]!;
+          I[d] = lo;
+          I[d + 1] = hi;
+          pc += op === 190 ? 4 : 3;
+          break;
+        }
+        case 179: // F64_CEIL
+          F64[(fp + code[pc + 1]!) >> 1] = quiet(Math.ceil(F64[(fp + code[pc + 2]!) >> 1]!));
+          pc += 3;
+          break;
+        case 180: // F64_FLOOR
+          F64[(fp + code[pc + 1]!) >> 1] = quiet(Math.floor(F64[(fp + code[pc + 2]!) >> 1]!));
+          pc += 3;
+          break;
+        case 181: // F64_TRUNC
+          F64[(fp + code[pc + 1]!) >> 1] = quiet(Math.trunc(F64[(fp + code[pc + 2]!) >> 1]!));
+          pc += 3;
+          break;
+        case 182: // F64_NEAREST
+          F64[(fp + code[pc + 1]!) >> 1] = quiet(nearest(F64[(fp + code[pc + 2]!) >> 1]!));
+          pc += 3;
+          break;
+        case 183: // F64_SQRT
+          F64[(fp + code[pc + 1]!) >> 1] = Math.sqrt(F64[(fp + code[pc + 2]!) >> 1]!);
+          pc += 3;
+          break;
+        case 184: // F64_ADD
+          F64[(fp + code[pc + 1]!) >> 1] = F64[(fp + code[pc + 2]!) >> 1]! + F64[(fp + code[pc + 3]!) >> 1]!;
+          pc += 4;
+          break;
+        case 185: // F64_SUB
+          F64[(fp + code[pc + 1]!) >> 1] = F64[(fp + code[pc + 2]!) >> 1]! - F64[(fp + code[pc + 3]!) >> 1]!;
+          pc += 4;
+          break;
+        case 186: // F64_MUL
+          F64[(fp + code[pc + 1]!) >> 1] = F64[(fp + code[pc + 2]!) >> 1]! * F64[(fp + code[pc + 3]!) >> 1]!;
+          pc += 4;
+          break;
+        case 187: // F64_DIV
+          F64[(fp + code[pc + 1]!) >> 1] = F64[(fp + code[pc + 2]!) >> 1]! / F64[(fp + code[pc + 3]!) >> 1]!;
+          pc += 4;
+          break;
+        case 188: // F64_MIN
+          F64[(fp + code[pc + 1]!) >> 1] = Math.min(F64[(fp + code[pc + 2]!) >> 1]!, F64[(fp + code[pc + 3]!) >> 1]!);
+          pc += 4;
+          break;
+        case 189: // F64_MAX
+          F64[(fp + code[pc + 1]!) >> 1] = Math.max(F64[(fp + code[pc + 2]!) >> 1]!, F64[(fp + code[pc + 3]!) >> 1]!);
+          pc += 4;
+          break;
+        case 191: // I32_TRUNC_F32_S
+        case 193: {
+          // I32_TRUNC_F64_S
+          const x = code[pc] === 191 ? F32[fp + code[pc + 2]!]! : F64[(fp + code[pc + 2]!) >> 1]!;
+          if (!(x > -2147483649 && x < 2147483648)) throw truncTrap(x);
+          I[fp + code[pc + 1]!] = x;
+          pc += 3;
+          break;
+        }
+        case 192: // I32_TRUNC_F32_U
+        case 194: {
+          // I32_TRUNC_F64_U
+          const x = code[pc] === 192 ? F32[fp + code[pc + 2]!]! : F64[(fp + code[pc + 2]!) >> 1]!;
+          if (!(x > -1 && x < 4294967296)) throw truncTrap(x);
+          I[fp + code[pc + 1]!] = x;
+          pc += 3;
+          break;
+        }
+        case 195: {
+          // I64_EXTEND_I32_S
+          const v = I[fp + code[pc + 2]!]!;
+          const d = fp + code[pc + 1]!;
+          I[d] = v;
+          I[d + 1] = v >> 31;
+          pc += 3;
+          break;
+        }
+        case 196: {
+          // I64_EXTEND_I32_U
+          const d = fp + code[pc + 1]!;
+          I[d] = I[fp + code[pc + 2]!]!;
+          I[d + 1] = 0;
+          pc += 3;
+          break;
+        }
+        case 197: // I64_TRUNC_F32_S
+          i64Trunc(I, fp + code[pc + 1]!, F32[fp + code[pc + 2]!]!, true);
+          pc += 3;
+          break;
+        case 198: // I64_TRUNC_F32_U
+          i64Trunc(I, fp + code[pc + 1]!, F32[fp + code[pc + 2]!]!, false);
+          pc += 3;
+          break;
+        case 199: // I64_TRUNC_F64_S
+          i64Trunc(I, fp + code[pc + 1]!, F64[(fp + code[pc + 2]!) >> 1]!, true);
+          pc += 3;
+          break;
+        case 200: // I64_TRUNC_F64_U
+          i64Trunc(I, fp + code[pc + 1]!, F64[(fp + code[pc + 2]!) >> 1]!, false);
+          pc += 3;
+          break;
+        case 201: // F32_CONVERT_I32_S
+          F32[fp + code[pc + 1]!] = I[fp + code[pc + 2]!]!;
+          pc += 3;
+          break;
+        case 202: // F32_CONVERT_I32_U
+          F32[fp + code[pc + 1]!] = I[fp + code[pc + 2]!]! >>> 0;
+          pc += 3;
+          break;
+        case 203: // F32_CONVERT_I64_S
+        case 204: {
+          // F32_CONVERT_I64_U
+          const a = fp + code[pc + 2]!;
+          F32[fp + code[pc + 1]!] = i64ToF32Source(I[a]!, I[a + 1]!, code[pc] === 203);
+          pc += 3;
+          break;
+        }
+        case 205: // F32_DEMOTE_F64
+          F32[fp + code[pc + 1]!] = F64[(fp + code[pc + 2]!) >> 1]!;
+          pc += 3;
+          break;
+        case 206: // F64_CONVERT_I32_S
+          F64[(fp + code[pc + 1]!) >> 1] = I[fp + code[pc + 2]!]!;
+          pc += 3;
+          break;
+        case 207: // F64_CONVERT_I32_U
+          F64[(fp + code[pc + 1]!) >> 1] = I[fp + code[pc + 2]!]! >>> 0;
+          pc += 3;
+          break;
+        case 208: {
+          // F64_CONVERT_I64_S
+          const a = fp + code[pc + 2]!;
+          F64[(fp + code[pc + 1]!) >> 1] = I[a + 1]! * 4294967296 + (I[a]! >>> 0);
+          pc += 3;
+          break;
+        }
+        case 209: {
+          // F64_CONVERT_I64_U
+          const a = fp + code[pc + 2]!;
+          F64[(fp + code[pc + 1]!) >> 1] = (I[a + 1]! >>> 0) * 4294967296 + (I[a]! >>> 0);
+          pc += 3;
+          break;
+        }
+        case 210: // F64_PROMOTE_F32
+          F64[(fp + code[pc + 1]!) >> 1] = F32[fp + code[pc + 2]!]!;
+          pc += 3;
+          break;
+        case 211: // I32_EXTEND8_S
+          I[fp + code[pc + 1]!] = (I[fp + code[pc + 2]!]! << 24) >> 24;
+          pc += 3;
+          break;
+        case 212: // I32_EXTEND16_S
+          I[fp + code[pc + 1]!] = (I[fp + code[pc + 2]!]! << 16) >> 16;
+          pc += 3;
+          break;
+        case 213: // I64_EXTEND8_S
+        case 214: // I64_EXTEND16_S
+        case 215: {
+          // I64_EXTEND32_S
+          const op = code[pc]!;
+          const x = I[fp + code[pc + 2]!]!;
+          const v = op === 213 ? (x << 24) >> 24 : op === 214 ? (x << 16) >> 16 : x;
+          const d = fp + code[pc + 1]!;
+          I[d] = v;
+          I[d + 1] = v >> 31;
+          pc += 3;
+          break;
+        }
+        default: {
+          const op = code[pc]!;
+          ex.func = func;
+          ex.fp = fp;
+          ex.depth = depth;
+          if (op >= SIMD_BASE) pc = execSimd(op - SIMD_BASE, ex, inst, code, pc, fp);
+          else pc = execMisc(op, ex, inst, code, pc, fp);
+        }
+      }
+    }
+  } catch (e) {
+    ex.func = func;
+    ex.pc = pc;
+    ex.fp = fp;
+    ex.depth = depth;
+    store.fuel = fuel;
+    throw withBacktrace(e, ex);
+  }
+}
+
+/**
+ * Attaches the wasm backtrace to a trap leaving the executor (appending to the frames of a trap
+ * that already crossed an inner activation) and turns a JS stack overflow into the spec's
+ * "call stack exhausted" trap. Other errors (host exceptions) pass through unchanged.
+ */
+export function withBacktrace(e: unknown, ex: Execution): unknown {
+  if (e instanceof Trap) {
+    e.frames.push(...ex.backtrace());
+    return e;
+  }
+  if (e instanceof RangeError && /call stack/i.test(e.message)) {
+    const t = new Trap(TrapCode.CallStackExhausted, TrapCode.CallStackExhausted, { cause: e });
+    t.frames = ex.backtrace();
+    return t;
+  }
+  return e;
+}

@@ -1,0 +1,23 @@
+/** The translated form of one function body, as the executor runs it. */
+
+import type { FuncType } from '../../api/types.js';
+
+/**
+ * A translated function body. Frame layout, in 4-byte cells from the frame pointer: parameters,
+ * then the other locals (each value 2 cells, v128 4), then the operand-stack slots.
+ */
+export interface FuncBody {
+  /** The internal code (see ops.ts). */
+  readonly code: Int32Array;
+  readonly type: FuncType;
+  /** Cells taken by the parameters. */
+  readonly paramCells: number;
+  /** Cells taken by all locals (parameters included). The executor zeroes `[paramCells, localCells)`. */
+  readonly localCells: number;
+  /** Cells the whole frame needs (locals and the deepest operand stack). */
+  readonly frameCells: number;
+  /** Cells of the reference-typed non-parameter locals (set to null on entry), or null when none. */
+  readonly refLocals: Int32Array | null;
+  /** True when the frame holds reference values (its cells must be covered by the reference array). */
+  readonly hasRefs: boolean;
+}

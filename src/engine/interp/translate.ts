@@ -1,0 +1,941 @@
+/**
+ * The translator: turns one validated function body into the interpreter's slot/register code
+ * (see ops.ts) in a single pass over its bytes.
+ *
+ * It keeps its own model of the operand stack. Each entry is
+ * - a TEMP: the value is in the entry's *home* cell (every stack position has a fixed home cell
+ *   above the locals, so stack values never move);
+ * - a LOCAL: the value is (still) the local's own cell — `local.get` emits nothing, consumers
+ *   read the local directly;
+ * - a CONST: the value is known — consumers use immediate forms or it is written to the home
+ *   cell when first needed.
+ * Values are put in their home cells where paths merge (block ends, loop headers, branches) and
+ * before a `local.set` overwrites a local that a pending LOCAL entry still names. An operator's
+ * result goes straight to a local when the next instruction is `local.set`/`local.tee` of it,
+ * comparisons fuse with a following `br_if`/`if`, and `call` arguments are placed so that the
+ * callee's frame starts at the first argument (no copying on calls or returns).
+ *
+ * The module is valid (engines receive only validated modules), so the translator does not check
+ * types; it skips unreachable code up to the matching `else`/`end`.
+ */
+
+import { CompileError } from '../../api/errors.js';
+import type { FuncType, ValType } from '../../api/types.js';
+import { CodeReader } from '../../wasm/binary/code-reader.js';
+import { blockTypeOf } from '../../wasm/module.js';
+import { Op } from '../../wasm/opcodes.js';
+import type { ValidatedModule } from '../../wasm/validate/validated-module.js';
+import type { FuncBody } from './func-body.js';
+import { IOp } from './ops.js';
+import { translateOther } from './translate-other.js';
+import { CMP_INVERSE, CMP_OPS, LOAD_OPS, RETYPE_OPS, SIMPLE_OPS, STORE_OPS } from './translate-tables.js';
+
+/** Entry kinds of the translator's operand stack. */
+export const TEMP = 0;
+/** A value still in a local's cell. */
+export const LOCAL = 1;
+/** A constant known at translation time. */
+export const CONST = 2;
+
+/** One value on the translator's operand stack. */
+export interface Entry {
+  kind: 0 | 1 | 2;
+  type: ValType;
+  /** The home cell of this stack position. */
+  readonly home: number;
+  /** LOCAL: the local's cell. */
+  src: number;
+  /** CONST: the value's words (`c0` only for 32-bit values, `c0..c3` for v128). */
+  c0: number;
+  c1: number;
+  c2: number;
+  c3: number;
+}
+
+/** A control frame (block, loop, if, or the function itself). */
+interface Ctrl {
+  readonly kind: 'block' | 'loop' | 'if' | 'func';
+  readonly type: FuncType;
+  /** Stack entries below this frame's parameters. */
+  readonly height: number;
+  /** Home cell of the first parameter / result. */
+  readonly homeCell: number;
+  /** Code positions of branch targets to patch with the end address. */
+  readonly patches: number[];
+  /** Loop header address. */
+  loopPc: number;
+  /** `if`: position of the jump-to-else target, -1 once bound. */
+  elsePatch: number;
+  /** `if`: the parameter entries, restored at `else`. */
+  paramEntries: Entry[];
+  /** The rest of this frame is unreachable. */
+  unreachable: boolean;
+  /** Some path reaches this frame's end (branch, fallthrough or a missing else). */
+  reachedEnd: boolean;
+}
+
+/** What a branch condition compiled from, for compare+branch fusion. */
+interface CondInfo {
+  readonly entry: Entry;
+  /** Code position of the compare instruction. */
+  readonly start: number;
+  readonly end: number;
+}
+
+/** Cells a value of type `t` takes. */
+export function cellsOf(t: ValType): number {
+  return t === 'v128' ? 4 : 2;
+}
+
+/** Options of a translation. */
+export interface TranslateOptions {
+  /** Emit FUEL instructions (fuel metering). */
+  readonly metering: boolean;
+  /** Interned type ids of the module's types (for call_indirect). */
+  readonly typeIds: readonly number[];
+}
+
+/** Translates function `funcIdx` (a defined function) of a validated module. */
+export function translateFunction(vm: ValidatedModule, funcIdx: number, opts: TranslateOptions): FuncBody {
+  const t = new Translator(vm, funcIdx, opts);
+  try {
+    return t.run();
+  } catch (e) {
+    if (e instanceof CompileError) throw e;
+    throw new CompileError(
+      `internal error translating function ${funcIdx}: ${(e as Error)?.message ?? String(e)}`,
+      t.reader.opStart,
+    );
+  }
+}
+
+/** The translator state for one function (exported for translate-other.ts). */
+export class Translator {
+  readonly code: number[] = [];
+  readonly stack: Entry[] = [];
+  readonly ctrls: Ctrl[] = [];
+  readonly reader: CodeReader;
+  readonly type: FuncType;
+  readonly localTypes: ValType[] = [];
+  readonly localCell: number[] = [];
+  readonly paramCells: number;
+  readonly localCells: number;
+  heightCells: number;
+  maxCells: number;
+  /** Position of the current FUEL count operand, or -1. */
+  fuelPos = -1;
+  /** The last instruction that wrote a TEMP result (for local.set retargeting). */
+  lastResult: { entry: Entry; dstPos: number; end: number } | null = null;
+  /** The last comparison emitted (for branch fusion). */
+  lastCmp: CondInfo | null = null;
+  /** Some local or stack value is a reference. */
+  hasRefs = false;
+
+  constructor(
+    readonly vm: ValidatedModule,
+    readonly funcIdx: number,
+    readonly opts: TranslateOptions,
+  ) {
+    const m = vm.module;
+    const def = m.funcs[funcIdx - vm.numImportedFuncs]!;
+    this.type = vm.funcTypes[funcIdx]!;
+    this.reader = new CodeReader(def.body);
+    let cell = 0;
+    for (const p of this.type.params) {
+      this.localTypes.push(p);
+      this.localCell.push(cell);
+      cell += cellsOf(p);
+    }
+    this.paramCells = cell;
+    for (const g of def.locals) {
+      for (let i = 0; i < g.count; i++) {
+        this.localTypes.push(g.type);
+        this.localCell.push(cell);
+        cell += cellsOf(g.type);
+      }
+    }
+    this.localCells = cell;
+    this.heightCells = cell;
+    this.maxCells = cell;
+  }
+
+  run(): FuncBody {
+    const r = this.reader;
+    this.ctrls.push({
+      kind: 'func',
+      type: { params: [], results: this.type.results },
+      height: 0,
+      homeCell: this.localCells,
+      patches: [],
+      loopPc: -1,
+      elsePatch: -1,
+      paramEntries: [],
+      unreachable: false,
+      reachedEnd: false,
+    });
+    this.newFuelBlock();
+    while (this.ctrls.length > 0) {
+      const ctrl = this.ctrls[this.ctrls.length - 1]!;
+      let op: number;
+      if (ctrl.unreachable) {
+        op = this.skipUnreachable();
+      } else {
+        op = r.op();
+        if (this.fuelPos >= 0) this.code[this.fuelPos]!++;
+      }
+      this.instr(op);
+    }
+    const refLocals: number[] = [];
+    for (let i = this.type.params.length; i < this.localTypes.length; i++) {
+      const t = this.localTypes[i]!;
+      if (t === 'funcref' || t === 'externref') refLocals.push(this.localCell[i]!);
+    }
+    return {
+      code: Int32Array.from(this.code),
+      type: this.type,
+      paramCells: this.paramCells,
+      localCells: this.localCells,
+      frameCells: this.maxCells,
+      refLocals: refLocals.length ? Int32Array.from(refLocals) : null,
+      hasRefs: this.hasRefs || this.localTypes.some((t) => t === 'funcref' || t === 'externref'),
+    };
+  }
+
+  /** Skips unreachable instructions; returns the `else` or `end` that closes the current frame. */
+  private skipUnreachable(): number {
+    const r = this.reader;
+    let depth = 0;
+    for (;;) {
+      const op = r.op();
+      switch (op) {
+        case Op.block:
+        case Op.loop:
+        case Op.if:
+          r.blockType();
+          depth++;
+          break;
+        case Op.end:
+          if (depth === 0) return op;
+          depth--;
+          break;
+        case Op.else:
+          if (depth === 0) return op;
+          break;
+        default:
+          r.skipImmediates(op);
+      }
+    }
+  }
+
+  // ---------------------------------------------------------------- stack model
+
+  /** Pushes a TEMP of type `t`; returns its home cell. */
+  pushTemp(t: ValType): Entry {
+    const e: Entry = { kind: TEMP, type: t, home: this.heightCells, src: 0, c0: 0, c1: 0, c2: 0, c3: 0 };
+    if (t === 'funcref' || t === 'externref') this.hasRefs = true;
+    this.stack.push(e);
+    this.heightCells += cellsOf(t);
+    if (this.heightCells > this.maxCells) this.maxCells = this.heightCells;
+    return e;
+  }
+
+  pushLocal(idx: number): void {
+    const e = this.pushTemp(this.localTypes[idx]!);
+    e.kind = LOCAL;
+    e.src = this.localCell[idx]!;
+  }
+
+  pushConst(t: ValType, c0: number, c1 = 0, c2 = 0, c3 = 0): void {
+    const e = this.pushTemp(t);
+    e.kind = CONST;
+    e.c0 = c0 | 0;
+    e.c1 = c1 | 0;
+    e.c2 = c2 | 0;
+    e.c3 = c3 | 0;
+  }
+
+  pop(): Entry {
+    const e = this.stack.pop()!;
+    this.heightCells = e.home;
+    return e;
+  }
+
+  top(n = 0): Entry {
+    return this.stack[this.stack.length - 1 - n]!;
+  }
+
+  /** Drops entries down to `height`. */
+  truncate(height: number): void {
+    if (this.stack.length > height) {
+      this.heightCells = this.stack[height]!.home;
+      this.stack.length = height;
+    }
+  }
+
+  /** The cell holding entry `e`'s value, writing a constant to its home first. */
+  use(e: Entry): number {
+    if (e.kind === LOCAL) return e.src;
+    if (e.kind === CONST) this.materialize(e);
+    return e.home;
+  }
+
+  /** Moves `e`'s value to its home cell and makes it a TEMP. */
+  materialize(e: Entry): void {
+    if (e.kind === TEMP) return;
+    this.place(e, e.home);
+    e.kind = TEMP;
+  }
+
+  /** Emits code that writes `e`'s value to cell `dst` (the entry is unchanged). */
+  place(e: Entry, dst: number): void {
+    if (e.kind === CONST) {
+      this.emitConst(e, dst);
+      return;
+    }
+    const src = e.kind === LOCAL ? e.src : e.home;
+    if (src !== dst) this.emitCopy(e.type, dst, src);
+  }
+
+  emitCopy(t: ValType, dst: number, src: number): void {
+    switch (t) {
+      case 'i32':
+      case 'f32':
+        this.emit3(IOp.COPY32, dst, src);
+        return;
+      case 'i64':
+      case 'f64':
+        this.emit3(IOp.COPY64, dst, src);
+        return;
+      case 'v128':
+        this.emit3(IOp.COPY128, dst, src);
+        return;
+      default:
+        this.emit3(IOp.COPY_REF, dst, src);
+    }
+  }
+
+  emitConst(e: Entry, dst: number): void {
+    const c = this.code;
+    switch (e.type) {
+      case 'i32':
+      case 'f32':
+        c.push(IOp.CONST32, dst, e.c0);
+        return;
+      case 'i64':
+      case 'f64':
+        c.push(IOp.CONST64, dst, e.c0, e.c1);
+        return;
+      case 'v128':
+        c.push(IOp.CONST128, dst, e.c0, e.c1, e.c2, e.c3);
+        return;
+      default:
+        c.push(IOp.REF_NULL, dst);
+    }
+  }
+
+  private emit3(op: number, a: number, b: number): void {
+    this.code.push(op, a, b);
+  }
+
+  /** Materializes every LOCAL entry (before control flow splits or merges). */
+  private materializeLocals(): void {
+    for (const e of this.stack) if (e.kind === LOCAL) this.materialize(e);
+  }
+
+  /** Records that the instruction just emitted wrote `entry` (a TEMP) at code position `dstPos`. */
+  result(entry: Entry, dstPos: number): void {
+    this.lastResult = { entry, dstPos, end: this.code.length };
+  }
+
+  /** Emits `op d ...operands` for a TEMP result of type `t` pushed now; returns the entry. */
+  emitResultOp(op: number, t: ValType, operands: readonly number[]): Entry {
+    const e = this.pushTemp(t);
+    this.code.push(op, e.home, ...operands);
+    this.result(e, this.code.length - operands.length - 1);
+    return e;
+  }
+
+  // ---------------------------------------------------------------- fuel
+
+  /** Starts a new fuel-charged region (when metering). */
+  newFuelBlock(): void {
+    if (!this.opts.metering) return;
+    this.code.push(IOp.FUEL, 0);
+    this.fuelPos = this.code.length - 1;
+  }
+
+  // ---------------------------------------------------------------- control helpers
+
+  private label(depth: number): Ctrl {
+    return this.ctrls[this.ctrls.length - 1 - depth]!;
+  }
+
+  /** The types a branch to `ctrl` carries. */
+  private labelTypes(ctrl: Ctrl): readonly ValType[] {
+    return ctrl.kind === 'loop' ? ctrl.type.params : ctrl.type.results;
+  }
+
+  /** True when a branch to `ctrl` must move values (or is a return). */
+  private branchNeedsWork(ctrl: Ctrl): boolean {
+    if (ctrl.kind === 'func') return true;
+    const n = this.labelTypes(ctrl).length;
+    let dst = ctrl.homeCell;
+    for (let i = 0; i < n; i++) {
+      const e = this.stack[this.stack.length - n + i]!;
+      if (e.kind !== TEMP || e.home !== dst) return true;
+      dst += cellsOf(e.type);
+    }
+    return false;
+  }
+
+  /**
+   * Emits the moves of a branch to `ctrl` and the jump itself (or the return sequence). Entries
+   * are not changed (a conditional branch falls through with them).
+   */
+  private emitBranch(ctrl: Ctrl): void {
+    if (ctrl.kind === 'func') {
+      this.emitReturn();
+      return;
+    }
+    const n = this.labelTypes(ctrl).length;
+    let dst = ctrl.homeCell;
+    // Note: destinations are at or below the sources' homes and LOCAL sources are below all
+    // homes, so copying in increasing order never overwrites a value still to be read.
+    for (let i = 0; i < n; i++) {
+      const e = this.stack[this.stack.length - n + i]!;
+      this.place(e, dst);
+      dst += cellsOf(e.type);
+    }
+    this.code.push(IOp.BR);
+    this.emitTarget(ctrl);
+  }
+
+  /** Emits a branch-target word for `ctrl` (known for loops, patched later for the others). */
+  private emitTarget(ctrl: Ctrl): void {
+    if (ctrl.kind === 'loop') {
+      this.code.push(ctrl.loopPc);
+    } else {
+      ctrl.reachedEnd = true;
+      ctrl.patches.push(this.code.length);
+      this.code.push(-1);
+    }
+  }
+
+  /** Points every patch position in `list` at the current address. */
+  private bindHere(list: readonly number[]): void {
+    for (const p of list) this.code[p] = this.code.length;
+  }
+
+  /** The return sequence: results to cells 0.. of the frame, then RETURN. */
+  private emitReturn(): void {
+    const results = this.type.results;
+    const n = results.length;
+    if (n === 0) {
+      this.code.push(IOp.RETURN);
+      return;
+    }
+    if (n === 1) {
+      const e = this.top();
+      if (e.kind === CONST) {
+        this.emitConst(e, 0);
+        this.code.push(IOp.RETURN);
+        return;
+      }
+      const src = e.kind === LOCAL ? e.src : e.home;
+      switch (e.type) {
+        case 'i32':
+        case 'f32':
+          this.code.push(IOp.RETURN32, src);
+          return;
+        case 'i64':
+        case 'f64':
+          this.code.push(IOp.RETURN64, src);
+          return;
+        default:
+          if (src !== 0) this.emitCopy(e.type, 0, src);
+          this.code.push(IOp.RETURN);
+          return;
+      }
+    }
+    // Note: results are first put in their homes (which lie above every local), then copied
+    // down in increasing order; a home is never below its destination, so nothing is clobbered.
+    // Entries are not changed: this may be one path of a conditional branch.
+    const first = this.stack.length - n;
+    for (let i = first; i < this.stack.length; i++) this.place(this.stack[i]!, this.stack[i]!.home);
+    let dst = 0;
+    for (let i = first; i < this.stack.length; i++) {
+      const e = this.stack[i]!;
+      if (e.home !== dst) this.emitCopy(e.type, dst, e.home);
+      dst += cellsOf(e.type);
+    }
+    this.code.push(IOp.RETURN);
+  }
+
+  /**
+   * Emits a conditional jump on `cond` (an i32 entry already popped): taken when the condition is
+   * `whenTrue`. Fuses with the comparison that produced `cond` when that was the last instruction.
+   * Returns the position of the target word (to patch), or pushes `ctrl`'s target when given.
+   */
+  private emitCondJump(cond: Entry, whenTrue: boolean, ctrl: Ctrl | null): number {
+    const c = this.code;
+    const lc = this.lastCmp;
+    if (lc !== null && lc.entry === cond && lc.end === c.length) {
+      const cmpOp = c[lc.start]!;
+      const a = c[lc.start + 2]!;
+      const b = c[lc.start + 3]!;
+      if (cmpOp === IOp.I32_EQZ) {
+        c.length = lc.start;
+        c.push(whenTrue ? IOp.BR_IFZ : IOp.BR_IF, a);
+      } else {
+        const info = CMP_OPS.get(cmpOp)!;
+        const name = whenTrue ? info.name : CMP_INVERSE[info.name];
+        c.length = lc.start;
+        const suffix = info.family === 'I32_IMM' ? '_IMM' : '';
+        const family = info.family === 'I64' ? 'BR_I64_' : 'BR_I32_';
+        c.push((IOp as Readonly<Record<string, number>>)[`${family}${name}${suffix}`]!, a, b);
+      }
+    } else {
+      c.push(whenTrue ? IOp.BR_IF : IOp.BR_IFZ, this.use(cond));
+    }
+    this.lastCmp = null;
+    this.lastResult = null;
+    if (ctrl !== null) {
+      this.emitTarget(ctrl);
+      return -1;
+    }
+    c.push(-1);
+    return c.length - 1;
+  }
+
+  // ---------------------------------------------------------------- instructions
+
+  private blockType(): FuncType {
+    return blockTypeOf(this.vm.module.types, this.reader.blockType())!;
+  }
+
+  /** Enters a block-like frame: params and pending LOCAL entries go to their homes. */
+  private enter(kind: 'block' | 'loop' | 'if', type: FuncType): Ctrl {
+    this.materializeLocals();
+    const n = type.params.length;
+    const height = this.stack.length - n;
+    for (let i = height; i < this.stack.length; i++) this.materialize(this.stack[i]!);
+    const homeCell = n > 0 ? this.stack[height]!.home : this.heightCells;
+    const ctrl: Ctrl = {
+      kind,
+      type,
+      height,
+      homeCell,
+      patches: [],
+      loopPc: -1,
+      elsePatch: -1,
+      paramEntries: this.stack.slice(height).map((e) => ({ ...e })),
+      unreachable: false,
+      reachedEnd: false,
+    };
+    // Note: lastCmp survives (an `if` fuses with the comparison before it when enter() emitted
+    // nothing); a retargeted result must not cross a possible jump target.
+    this.lastResult = null;
+    return ctrl;
+  }
+
+  /** Replaces the entries above `height` with TEMPs of `types` (their homes follow `height`). */
+  private resetTo(height: number, types: readonly ValType[]): void {
+    this.truncate(height);
+    for (const t of types) this.pushTemp(t);
+  }
+
+  private instr(op: number): void {
+    const r = this.reader;
+    switch (op) {
+      case Op.unreachable:
+        this.code.push(IOp.UNREACHABLE);
+        this.setUnreachable();
+        return;
+      case Op.nop:
+        return;
+      case Op.block: {
+        const ctrl = this.enter('block', this.blockType());
+        this.ctrls.push(ctrl);
+        return;
+      }
+      case Op.loop: {
+        const ctrl = this.enter('loop', this.blockType());
+        ctrl.loopPc = this.code.length;
+        this.ctrls.push(ctrl);
+        this.fuelPos = -1;
+        this.newFuelBlock();
+        return;
+      }
+      case Op.if: {
+        const type = this.blockType();
+        const cond = this.pop();
+        const ctrl = this.enter('if', type);
+        ctrl.elsePatch = this.emitCondJump(cond, false, null);
+        this.ctrls.push(ctrl);
+        this.newFuelBlock();
+        return;
+      }
+      case Op.else: {
+        const ctrl = this.ctrls[this.ctrls.length - 1]!;
+        if (!ctrl.unreachable) {
+          this.materializeResults(ctrl);
+          ctrl.reachedEnd = true;
+          this.code.push(IOp.BR);
+          ctrl.patches.push(this.code.length);
+          this.code.push(-1);
+        }
+        this.code[ctrl.elsePatch] = this.code.length;
+        ctrl.elsePatch = -1;
+        this.truncate(ctrl.height);
+        for (const e of ctrl.paramEntries) {
+          const c = this.pushTemp(e.type);
+          c.kind = e.kind;
+          c.c0 = e.c0;
+          c.c1 = e.c1;
+          c.c2 = e.c2;
+          c.c3 = e.c3;
+          c.src = e.src;
+        }
+        ctrl.unreachable = false;
+        this.lastResult = null;
+        this.lastCmp = null;
+        this.fuelPos = -1;
+        this.newFuelBlock();
+        return;
+      }
+      case Op.end:
+        this.end();
+        return;
+      case Op.br: {
+        this.emitBranch(this.label(r.u32()));
+        this.setUnreachable();
+        return;
+      }
+      case Op.br_if: {
+        const ctrl = this.label(r.u32());
+        const cond = this.pop();
+        if (!this.branchNeedsWork(ctrl)) {
+          this.emitCondJump(cond, true, ctrl);
+        } else {
+          const skip = this.emitCondJump(cond, false, null);
+          this.emitBranch(ctrl);
+          this.code[skip] = this.code.length;
+        }
+        this.fuelPos = -1;
+        this.newFuelBlock();
+        return;
+      }
+      case Op.br_table:
+        this.brTable();
+        return;
+      case Op.return:
+        this.emitReturn();
+        this.setUnreachable();
+        return;
+      case Op.call:
+        this.call(r.u32());
+        return;
+      case Op.call_indirect: {
+        const typeIdx = r.u32();
+        const table = r.u32();
+        this.callIndirect(typeIdx, table);
+        return;
+      }
+      case Op.drop:
+        this.pop();
+        return;
+      case Op.select:
+        this.select();
+        return;
+      case Op.select_t:
+        r.selectTypes();
+        this.select();
+        return;
+      case Op.local_get:
+        this.pushLocal(r.u32());
+        return;
+      case Op.local_set:
+        this.localSet(r.u32(), false);
+        return;
+      case Op.local_tee:
+        this.localSet(r.u32(), true);
+        return;
+      case Op.i32_const:
+        this.pushConst('i32', r.s32());
+        return;
+      case Op.i64_const: {
+        const v = r.s64();
+        this.pushConst('i64', Number(BigInt.asIntN(32, v)), Number(BigInt.asIntN(32, v >> 32n)));
+        return;
+      }
+      case Op.f32_const:
+        this.pushConst('f32', r.f32Bits());
+        return;
+      case Op.f64_const: {
+        const lo = r.f32Bits();
+        const hi = r.f32Bits();
+        this.pushConst('f64', lo, hi);
+        return;
+      }
+    }
+    const simple = SIMPLE_OPS.get(op);
+    if (simple !== undefined) {
+      this.simpleOp(simple.arity, simple);
+      return;
+    }
+    const retype = RETYPE_OPS.get(op);
+    if (retype !== undefined) {
+      this.top().type = retype;
+      return;
+    }
+    const load = LOAD_OPS.get(op);
+    if (load !== undefined) {
+      const m = r.memArg();
+      const a = this.pop();
+      const addr = this.use(a);
+      this.emitResultOp(load[0], load[1], [addr, m.offset | 0]);
+      return;
+    }
+    const store = STORE_OPS.get(op);
+    if (store !== undefined) {
+      const m = r.memArg();
+      const v = this.pop();
+      const a = this.pop();
+      const addr = this.use(a);
+      if (store === IOp.STORE32 && v.kind === CONST) {
+        this.code.push(IOp.STORE32_IMM, addr, v.c0, m.offset | 0);
+      } else {
+        this.code.push(store, addr, this.use(v), m.offset | 0);
+      }
+      this.lastResult = null;
+      return;
+    }
+    translateOther(this, op);
+  }
+
+  /** Marks the rest of the current frame unreachable. */
+  setUnreachable(): void {
+    const ctrl = this.ctrls[this.ctrls.length - 1]!;
+    ctrl.unreachable = true;
+    this.lastResult = null;
+    this.lastCmp = null;
+  }
+
+  /** Puts the current frame's results (the top entries) in their homes. */
+  private materializeResults(ctrl: Ctrl): void {
+    const n = ctrl.type.results.length;
+    for (let i = this.stack.length - n; i < this.stack.length; i++) this.materialize(this.stack[i]!);
+  }
+
+  private end(): void {
+    const ctrl = this.ctrls.pop()!;
+    if (ctrl.kind === 'func') {
+      if (!ctrl.unreachable) this.emitReturn();
+      return;
+    }
+    if (!ctrl.unreachable) {
+      this.materializeResults(ctrl);
+      ctrl.reachedEnd = true;
+    }
+    if (ctrl.kind === 'if' && ctrl.elsePatch >= 0) {
+      // No else: the false path passes the parameters through as the results (already in
+      // their homes, see enter()).
+      this.code[ctrl.elsePatch] = this.code.length;
+      ctrl.reachedEnd = true;
+    }
+    this.bindHere(ctrl.patches);
+    this.resetTo(ctrl.height, ctrl.type.results);
+    this.lastResult = null;
+    this.lastCmp = null;
+    const outer = this.ctrls[this.ctrls.length - 1]!;
+    if (!ctrl.reachedEnd) {
+      outer.unreachable = true;
+    } else {
+      this.fuelPos = -1;
+      this.newFuelBlock();
+    }
+  }
+
+  private brTable(): void {
+    const r = this.reader;
+    const { labels, defaultLabel } = r.brTable();
+    const idx = this.pop();
+    const c = this.use(idx);
+    const all = [...labels, defaultLabel];
+    this.code.push(IOp.BR_TABLE, c, labels.length);
+    const stubs = new Map<Ctrl, number[]>();
+    for (const l of all) {
+      const ctrl = this.label(l);
+      if (this.branchNeedsWork(ctrl)) {
+        let list = stubs.get(ctrl);
+        if (!list) stubs.set(ctrl, (list = []));
+        list.push(this.code.length);
+        this.code.push(-1);
+      } else {
+        this.emitTarget(ctrl);
+      }
+    }
+    for (const [ctrl, list] of stubs) {
+      this.bindHere(list);
+      this.emitBranch(ctrl);
+    }
+    this.setUnreachable();
+  }
+
+  private call(f: number): void {
+    const type = this.vm.funcTypes[f]!;
+    const base = this.placeArgs(type.params.length);
+    this.code.push(IOp.CALL, f, base);
+    this.afterCall(type);
+  }
+
+  private callIndirect(typeIdx: number, table: number): void {
+    const type = this.vm.module.types[typeIdx]!;
+    const idx = this.pop();
+    const c = this.use(idx);
+    const base = this.placeArgs(type.params.length);
+    this.code.push(IOp.CALL_INDIRECT, table, this.opts.typeIds[typeIdx]!, c, base);
+    this.afterCall(type);
+  }
+
+  /** Puts the top `n` entries in their homes; returns the home of the first (the callee's frame). */
+  private placeArgs(n: number): number {
+    const first = this.stack.length - n;
+    for (let i = first; i < this.stack.length; i++) this.materialize(this.stack[i]!);
+    return n > 0 ? this.stack[first]!.home : this.heightCells;
+  }
+
+  private afterCall(type: FuncType): void {
+    this.truncate(this.stack.length - type.params.length);
+    for (const t of type.results) this.pushTemp(t);
+    this.lastResult = null;
+    this.lastCmp = null;
+  }
+
+  private select(): void {
+    const cond = this.pop();
+    const b = this.pop();
+    const a = this.pop();
+    const ca = this.use(a);
+    const cb = this.use(b);
+    const cc = this.use(cond);
+    const t = a.type;
+    let op: number;
+    switch (t) {
+      case 'i32':
+      case 'f32':
+        op = IOp.SELECT32;
+        break;
+      case 'i64':
+      case 'f64':
+        op = IOp.SELECT64;
+        break;
+      case 'v128':
+        op = IOp.SELECT128;
+        break;
+      default:
+        op = IOp.SELECT_REF;
+    }
+    this.emitResultOp(op, t, [cc, ca, cb]);
+  }
+
+  private localSet(idx: number, tee: boolean): void {
+    const cell = this.localCell[idx]!;
+    const t = this.localTypes[idx]!;
+    const e = this.top();
+    if (e.kind === LOCAL && e.src === cell) {
+      if (!tee) this.pop();
+      return;
+    }
+    const lr = this.lastResult;
+    const others = this.referencesLocal(cell, e);
+    if (lr !== null && lr.entry === e && lr.end === this.code.length && !others) {
+      // Retarget the producing instruction to write the local directly.
+      this.code[lr.dstPos] = cell;
+      this.lastResult = null;
+      this.lastCmp = null;
+      if (tee) {
+        e.kind = LOCAL;
+        e.src = cell;
+      } else {
+        this.pop();
+      }
+      return;
+    }
+    if (others) this.preserveLocal(cell, e);
+    if (e.kind === CONST) this.emitConst(e, cell);
+    else this.emitCopy(t, cell, e.kind === LOCAL ? e.src : e.home);
+    if (!tee) this.pop();
+    this.lastResult = null;
+    this.lastCmp = null;
+  }
+
+  /** True when an entry other than `except` still reads local cell `cell`. */
+  private referencesLocal(cell: number, except: Entry): boolean {
+    for (const e of this.stack) if (e !== except && e.kind === LOCAL && e.src === cell) return true;
+    return false;
+  }
+
+  /** Copies pending reads of local cell `cell` to their homes (before the local changes). */
+  private preserveLocal(cell: number, except: Entry): void {
+    for (const e of this.stack) if (e !== except && e.kind === LOCAL && e.src === cell) this.materialize(e);
+  }
+
+  /** A pure operator: constant right (or, when allowed, left) operands become immediates. */
+  private simpleOp(arity: 1 | 2, s: { op: number; result: ValType; immOp?: number; swapOp?: number; immKind?: string; cmp?: boolean }): void {
+    if (arity === 1) {
+      const a = this.pop();
+      const ca = this.use(a);
+      const e = this.emitResultOp(s.op, s.result, [ca]);
+      if (s.op === IOp.I32_EQZ) this.lastCmp = { entry: e, start: this.code.length - 3, end: this.code.length };
+      return;
+    }
+    const b = this.pop();
+    const a = this.pop();
+    let op = s.op;
+    let operands: number[] | null = null;
+    if (s.immOp !== undefined) {
+      const imm = this.immediateOf(b, s.immKind!, a.type);
+      if (imm !== null) {
+        op = s.immOp;
+        operands = [this.use(a), imm];
+      } else if (s.swapOp !== undefined) {
+        const immL = this.immediateOf(a, 'plain', a.type);
+        if (immL !== null) {
+          op = s.swapOp;
+          operands = [this.use(b), immL];
+        }
+      }
+    }
+    if (operands === null) {
+      const ca = this.use(a);
+      operands = [ca, this.use(b)];
+    }
+    const start = this.code.length;
+    const e = this.emitResultOp(op, s.result, operands);
+    if (s.cmp && CMP_OPS.has(op)) this.lastCmp = { entry: e, start, end: this.code.length };
+  }
+
+  /** The immediate for constant entry `e`, or null when it is not a suitable constant. */
+  private immediateOf(e: Entry, kind: string, t: ValType): number | null {
+    if (e.kind !== CONST) return null;
+    if (t === 'i32') {
+      if (kind === 'neg') return -e.c0 | 0;
+      if (kind === 'mask') return e.c0 & 31;
+      return e.c0;
+    }
+    // i64: the constant must be a sign-extended int32 (after negation for `sub`).
+    let lo = e.c0;
+    let hi = e.c1;
+    if (kind === 'neg') {
+      if (lo === -2147483648 && hi === -1) return null;
+      if (lo === 0 && hi === 0) return 0;
+      const nlo = -lo | 0;
+      const nhi = ~hi + (lo === 0 ? 1 : 0);
+      lo = nlo;
+      hi = nhi | 0;
+    }
+    if (hi !== lo >> 31) return null;
+    return lo;
+  }
+}
