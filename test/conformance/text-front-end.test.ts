@@ -145,6 +145,7 @@ const totals = {
   commands: 0,
   textModules: 0,
   roundTrips: 0,
+  binaryRoundTrips: 0,
   valid: 0,
   invalidAsExpected: 0,
   malformed: 0,
@@ -200,6 +201,24 @@ describe.skipIf(!haveCorpus)('text front end over the Wasm 2.0 spec scripts', ()
         expect(reason, `${file}:${m.line}`).toBeNull();
         totals.valid++;
       }
+    }
+  });
+
+  it.each(files)('%s: binary modules that decode re-encode to the same module', (file) => {
+    for (const cmd of script(file).commands) {
+      const m = moduleOf(cmd);
+      if (m === null || m.source.kind !== 'binary' || cmd.kind === 'assert_malformed') continue;
+      let decoded: Module;
+      try {
+        decoded = decodeModule(m.source.bytes);
+      } catch {
+        continue; // a binary module the decoder rejects is the decoder's business
+      }
+      const encoded = encodeModule(decoded);
+      const again = decodeModule(encoded);
+      expect(shape(again), `${file}:${m.line}`).toEqual(shape(decoded));
+      expect([...encodeModule(again)]).toEqual([...encoded]);
+      totals.binaryRoundTrips++;
     }
   });
 
