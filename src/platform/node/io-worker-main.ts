@@ -248,7 +248,9 @@ export function ioWorkerMain(deps: IoWorkerDeps): void {
         return;
       }
       case 'listen': {
-        const server = net.createServer();
+        // Note: half-open, so a peer's FIN ends only our reading side, as TCP allows; the guest
+        // may still send and decides itself when to shut its side down.
+        const server = net.createServer({ allowHalfOpen: true });
         const l: Listener = { kind: 'listener', server, pending: [], error: null };
         let listening = false;
         server.on('connection', (s: NetModule.Socket) => {

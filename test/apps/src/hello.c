@@ -1,0 +1,7 @@
+// Hello world: the start-to-exit benchmark.
+#include <stdio.h>
+
+int main(void) {
+  puts("hello world");
+  return 0;
+}
