@@ -85,6 +85,17 @@ export function isV128Shape(shape: string): boolean {
   return Object.hasOwn(SHAPES, shape);
 }
 
+/** An instruction whose end the parser has not reached yet. */
+type Frame =
+  /** Flat `block`/`loop`/`if ... else ... end`; `elseAt` is the offset of the `else` opcode, or -1. */
+  | { kind: 'flat'; readonly label: string | null; readonly isIf: boolean; elseAt: number }
+  /** Folded `(block ...)` or `(loop ...)`. */
+  | { readonly kind: 'block' }
+  /** Folded `(if ...)`: its conditions, then its `(then ...)`, then its `(else ...)`. */
+  | { kind: 'if'; readonly label: string | null; readonly blockType: Uint8Array; phase: 'cond' | 'then' | 'else'; elseAt: number }
+  /** A folded plain instruction waiting for its operands; `self` is its encoding. */
+  | { readonly kind: 'operands'; readonly self: Uint8Array };
+
 /** Parses instructions and emits their encoding. */
 export class InstructionParser {
   private readonly cur: TokenCursor;
@@ -98,26 +109,7 @@ export class InstructionParser {
 
   /** Parses a (possibly empty) sequence of instructions; stops at `)`, `end`, `else` or EOF. */
   instrs(scope: FuncScope): void {
-    const cur: TokenCursor = this.cur;
-    for (;;) {
-      const k = cur.peek();
-      if (k === TokenKind.LParen) {
-        const kw = cur.keywordAt(cur.pos + 1);
-        if (kw === null || (!OP_BY_NAME.has(kw) && !BLOCK_OPS.has(kw)) || kw === 'end' || kw === 'else') return;
-        this.folded(scope);
-      } else if (k === TokenKind.Keyword) {
-        const kw = cur.textAt(cur.pos);
-        const blockOp = BLOCK_OPS.get(kw);
-        if (blockOp !== undefined) {
-          this.flatBlock(kw, blockOp, scope);
-          continue;
-        }
-        const info = OP_BY_NAME.get(kw);
-        if (info === undefined || kw === 'end' || kw === 'else') return;
-        cur.pos++;
-        this.plain(info, scope);
-      } else return;
-    }
+    this.run(scope, false);
   }
 
   /** Parses a constant expression (an instruction sequence outside any function) plus `end`. */
@@ -128,6 +120,110 @@ export class InstructionParser {
 
   /** Parses one folded instruction at `(`. */
   folded(scope: FuncScope): void {
+    this.run(scope, true);
+  }
+
+  /**
+   * The instruction parser proper. Structured instructions and folded expressions keep their
+   * state in an explicit stack of {@link Frame}s rather than in JS recursion, so nesting depth
+   * is limited by memory only (compilers nest thousands of blocks for large `switch`es).
+   */
+  private run(scope: FuncScope, single: boolean): void {
+    const cur: TokenCursor = this.cur;
+    const out = this.out;
+    const stack: Frame[] = [];
+    if (single) {
+      this.openFolded(scope, stack);
+      if (stack.length === 0) return;
+    }
+    for (;;) {
+      const top = stack.length > 0 ? stack[stack.length - 1]! : undefined;
+      const k = cur.peek();
+      if (top?.kind === 'operands') {
+        if (k === TokenKind.LParen) {
+          this.openFolded(scope, stack);
+          continue;
+        }
+        cur.close();
+        out.bytes(top.self);
+      } else if (top?.kind === 'if' && top.phase === 'cond') {
+        if (k === TokenKind.LParen && cur.keywordAt(cur.pos + 1) !== 'then') {
+          this.openFolded(scope, stack);
+          continue;
+        }
+        // Note: the condition operands are outside the label's scope; the branches are inside.
+        cur.open('then');
+        out.u8(0x04);
+        out.bytes(top.blockType);
+        scope.labels.push(top.label);
+        top.phase = 'then';
+        continue;
+      } else {
+        // Inside an instruction sequence: another instruction, or the end of the sequence.
+        if (k === TokenKind.LParen) {
+          const kw = cur.keywordAt(cur.pos + 1);
+          if (kw !== null && kw !== 'end' && kw !== 'else' && (OP_BY_NAME.has(kw) || BLOCK_OPS.has(kw))) {
+            this.openFolded(scope, stack);
+            continue;
+          }
+        } else if (k === TokenKind.Keyword) {
+          const kw = cur.textAt(cur.pos);
+          const blockOp = BLOCK_OPS.get(kw);
+          if (blockOp !== undefined) {
+            cur.pos++;
+            const label = cur.optionalId();
+            out.u8(blockOp);
+            this.blockType();
+            scope.labels.push(label);
+            stack.push({ kind: 'flat', label, isIf: blockOp === 0x04, elseAt: -1 });
+            continue;
+          }
+          const info = OP_BY_NAME.get(kw);
+          if (info !== undefined && kw !== 'end' && kw !== 'else') {
+            cur.pos++;
+            this.plain(info, scope);
+            continue;
+          }
+        }
+        if (top === undefined) return;
+        if (top.kind === 'flat') {
+          if (top.isIf && top.elseAt < 0 && cur.atKeyword('else')) {
+            cur.pos++;
+            this.endLabel(top.label);
+            top.elseAt = out.length;
+            out.u8(0x05);
+            continue;
+          }
+          cur.expectKeyword('end');
+          this.endLabel(top.label);
+          this.dropEmptyElse(top.elseAt);
+        } else if (top.kind === 'block') {
+          cur.close();
+        } else {
+          cur.close();
+          if (top.phase === 'then' && cur.atOpen('else')) {
+            cur.pos += 2;
+            top.elseAt = out.length;
+            out.u8(0x05);
+            top.phase = 'else';
+            continue;
+          }
+          this.dropEmptyElse(top.elseAt);
+          cur.close();
+        }
+        scope.labels.pop();
+        out.u8(0x0b);
+      }
+      stack.pop();
+      if (single && stack.length === 0) return;
+    }
+  }
+
+  /**
+   * Starts a folded instruction at `(`: emits what can be emitted now and pushes a frame for
+   * the rest (nothing for a plain instruction without operands).
+   */
+  private openFolded(scope: FuncScope, stack: Frame[]): void {
     const cur: TokenCursor = this.cur;
     const out = this.out;
     cur.expect(TokenKind.LParen);
@@ -136,18 +232,20 @@ export class InstructionParser {
     const blockOp = BLOCK_OPS.get(kw);
     if (blockOp !== undefined) {
       cur.pos++;
+      const label = cur.optionalId();
       if (blockOp === 0x04) {
-        this.foldedIf(scope);
+        // The block type is written after the conditions: set it aside.
+        const mark = out.length;
+        this.blockType();
+        const blockType = out.copyFrom(mark);
+        out.truncate(mark);
+        stack.push({ kind: 'if', label, blockType, phase: 'cond', elseAt: -1 });
         return;
       }
-      const label = cur.optionalId();
       out.u8(blockOp);
       this.blockType();
       scope.labels.push(label);
-      this.instrs(scope);
-      scope.labels.pop();
-      cur.close();
-      out.u8(0x0b);
+      stack.push({ kind: 'block' });
       return;
     }
     const info = OP_BY_NAME.get(kw);
@@ -162,61 +260,12 @@ export class InstructionParser {
     // Note: operands come first in the encoding, so set the instruction aside while they are parsed.
     const self = out.copyFrom(mark);
     out.truncate(mark);
-    while (cur.peek() === TokenKind.LParen) this.folded(scope);
-    cur.close();
-    out.bytes(self);
+    stack.push({ kind: 'operands', self });
   }
 
-  private foldedIf(scope: FuncScope): void {
-    const cur: TokenCursor = this.cur;
-    const out = this.out;
-    const label = cur.optionalId();
-    const bt = this.out.length;
-    this.blockType();
-    const btBytes = out.copyFrom(bt);
-    out.truncate(bt);
-    // Note: the condition operands are outside the label's scope.
-    while (cur.peek() === TokenKind.LParen && cur.keywordAt(cur.pos + 1) !== 'then') this.folded(scope);
-    out.u8(0x04);
-    out.bytes(btBytes);
-    scope.labels.push(label);
-    cur.open('then');
-    this.instrs(scope);
-    cur.close();
-    if (cur.atOpen('else')) {
-      cur.pos += 2;
-      const elseAt = out.length;
-      out.u8(0x05);
-      this.instrs(scope);
-      cur.close();
-      if (out.length === elseAt + 1) out.truncate(elseAt);
-    }
-    cur.close();
-    scope.labels.pop();
-    out.u8(0x0b);
-  }
-
-  private flatBlock(kw: string, op: number, scope: FuncScope): void {
-    const cur: TokenCursor = this.cur;
-    const out = this.out;
-    cur.pos++;
-    const label = cur.optionalId();
-    out.u8(op);
-    this.blockType();
-    scope.labels.push(label);
-    this.instrs(scope);
-    if (kw === 'if' && cur.atKeyword('else')) {
-      cur.pos++;
-      this.endLabel(label);
-      const elseAt = out.length;
-      out.u8(0x05);
-      this.instrs(scope);
-      if (out.length === elseAt + 1) out.truncate(elseAt);
-    }
-    cur.expectKeyword('end');
-    this.endLabel(label);
-    scope.labels.pop();
-    out.u8(0x0b);
+  /** Removes an `else` opcode that no instruction followed (the binary form omits it). */
+  private dropEmptyElse(elseAt: number): void {
+    if (elseAt >= 0 && this.out.length === elseAt + 1) this.out.truncate(elseAt);
   }
 
   /** Consumes an optional label after `end`/`else`, which must repeat the block's label. */

@@ -192,6 +192,16 @@ describe('module structure', () => {
     expect(m.exports[0]!.index).toBe(99);
   });
 
+  it('parses deeply nested blocks and folded expressions without running out of stack', () => {
+    const n = 50000;
+    const flat = parseWat(`(func ${'block '.repeat(n)}${'end '.repeat(n)})`);
+    expect(body(flat).length).toBe(3 * n);
+    const folded = parseWat(`(func (result i32) ${'(i32.eqz '.repeat(n)}(i32.const 0)${')'.repeat(n)})`);
+    expect(body(folded).length).toBe(2 + n);
+    const ifs = parseWat(`(func ${'(if (i32.const 1) (then '.repeat(n)}${')) '.repeat(n)})`);
+    expect(body(ifs).length).toBe(5 * n);
+  });
+
   it('parses a large module quickly enough to be linear', () => {
     const fn = '(func (param $a i32) (result i32) (block $b (br_if $b (local.get $a))) (i32.add (local.get $a) (i32.const 1)))';
     const m = parseWat(`(module ${fn.repeat(20000)})`);
