@@ -243,7 +243,7 @@ function applyDeclarator(scope: Scope, d: TypeDeclarator): void {
     case 'import':
     case 'export': {
       const ext = externFromDesc(scope, d.desc, d.offset, d.kind, d.name);
-      declareExtern(scope, d.kind, d.name, ext, d.offset, -1);
+      declareExtern(scope, d.kind, d.name, ext, d.offset, -1, d.desc);
       return;
     }
   }
@@ -327,7 +327,9 @@ export function checkVisibility(scope: Scope, which: 'import' | 'export', name: 
 }
 
 /** Records an import or export in `scope`: name uniqueness, annotations, index space, resources. */
-export function declareExtern(scope: Scope, which: 'import' | 'export', name: ExternName, ext: ComponentExternType, offset: number, def: number): void {
+export function declareExtern(scope: Scope, which: 'import' | 'export', name: ExternName, ext: ComponentExternType, offset: number, def: number, desc: ExternDesc | null): void {
+  // Note: only a `(sub resource)` bound, or an instance declared by type, introduces new resources.
+  const introduces = desc !== null && (desc.kind === 'instance' || (desc.kind === 'type' && desc.bound.kind === 'sub-resource'));
   scope.claimName(which, name, offset);
   checkAnnotatedName(scope, name, ext, offset);
   if (scope.kind === 'component' && which === 'import') checkVisibility(scope, which, name.raw, ext, offset, ext.kind === 'type' ? topOf(ext) : undefined);
@@ -339,12 +341,12 @@ export function declareExtern(scope: Scope, which: 'import' | 'export', name: Ex
     named.add(top);
     if (ext.type.kind === 'resource') {
       const r = ext.type.resource;
-      if (r.aliasOf === undefined && !scope.localResources.has(r)) resources.push(r);
+      if (introduces) resources.push(r);
       if (name.kind === 'label') scope.resourceNames.set(name.label, r);
     }
   }
   if (ext.kind === 'instance') {
-    for (const r of ext.type.resources) resources.push(r);
+    if (introduces) for (const r of ext.type.resources) resources.push(r);
     for (const e of ext.type.exports.values()) if (e.kind === 'type') named.add(topOf(e));
   }
   scope.push(sortOfExtern(ext), ext.type, def);

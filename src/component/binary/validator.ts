@@ -246,7 +246,7 @@ export function validateStart(scope: Scope, d: Extract<Definition, { kind: 'star
 /** Validates a component-level import. */
 export function validateImport(scope: Scope, d: Extract<Definition, { kind: 'import' }>, def: number): void {
   const ext = externFromDesc(scope, d.desc, d.offset, 'import', d.name);
-  declareExtern(scope, 'import', d.name, ext, d.offset, def);
+  declareExtern(scope, 'import', d.name, ext, d.offset, def, d.desc);
 }
 
 /** Validates a component-level export. */
@@ -272,7 +272,7 @@ export function validateExport(scope: Scope, d: Extract<Definition, { kind: 'exp
   }
   const top = ext.kind === 'type' ? (ext.type.kind === 'value' ? ext.type.type : ext.type.kind === 'resource' ? ext.type.resource : undefined) : undefined;
   checkVisibility(scope, 'export', d.name.raw, ext, d.offset, top);
-  declareExtern(scope, 'export', d.name, ext, d.offset, def);
+  declareExtern(scope, 'export', d.name, ext, d.offset, def, d.desc);
 }
 
 export type { ValueType };

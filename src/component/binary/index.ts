@@ -1,0 +1,10 @@
+/** The component binary front end: decoding, validation, index spaces and names. */
+
+export type * from './ast.js';
+export type { Component } from './component.js';
+export { COMPONENT_PREAMBLE, MAX_NESTING, SectionId, decodeComponent, isComponent } from './decoder.js';
+export { isKebabLabel, isKebabWords, parseExternName, parseInterfaceName, parsePlainName, uniquenessKey, unversionedInterface, type ExternName, type ExternNameResult } from './names.js';
+export { compareSemVer, formatSemVer, parseSemVer, type SemVer, type SemVerResult } from './semver.js';
+export { SPACE_OF, type CoreTypeEntry, type IndexSpaces, type SpaceEntry } from './scope.js';
+export { flattenFuncType, flattenType, MAX_FLAT_PARAMS, MAX_FLAT_RESULTS, type FlatType } from './flatten.js';
+export { funcTypeMismatch, valueTypeMismatch } from './type-ops.js';
