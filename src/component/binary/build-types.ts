@@ -40,14 +40,14 @@ export function resolveValType(scope: Scope, ref: ValTypeRef, offset: number): V
   return t.type;
 }
 
-function checkLabels(names: readonly string[], what: string, offset: number): void {
+function checkLabels(names: readonly string[], what: string, offset: number, previous: string = what): void {
   const seen = new Map<string, string>();
   for (const n of names) {
     if (n.length === 0) throw new CompileError(`${what} name cannot be empty`, offset);
     if (!isKebabLabel(n)) throw new CompileError(`${what} name \`${n}\` is not in kebab case`, offset);
     const key = n.toLowerCase();
     const prev = seen.get(key);
-    if (prev !== undefined) throw new CompileError(`${what} name \`${n}\` conflicts with previous ${what} name \`${prev}\``, offset);
+    if (prev !== undefined) throw new CompileError(`${what} name \`${n}\` conflicts with previous ${previous} name \`${prev}\``, offset);
     seen.set(key, n);
   }
 }
@@ -67,11 +67,11 @@ export function buildDefined(scope: Scope, d: DefValType, offset: number): Value
       return { kind: 'prim', prim: d.prim };
     case 'record':
       if (d.fields.length === 0) throw new CompileError('record type must have at least one field', offset);
-      checkLabels(d.fields.map((f) => f.name), 'record field', offset);
+      checkLabels(d.fields.map((f) => f.name), 'record field', offset, 'field');
       return { kind: 'record', fields: d.fields.map((f) => ({ name: f.name, type: v(f.type) })) };
     case 'variant':
       if (d.cases.length === 0) throw new CompileError('variant type must have at least one case', offset);
-      checkLabels(d.cases.map((c) => c.name), 'variant case', offset);
+      checkLabels(d.cases.map((c) => c.name), 'variant case', offset, 'case');
       if (d.cases.some((c) => c.refines !== undefined)) throw new CompileError('variant case refinements are not supported', offset);
       return { kind: 'variant', cases: d.cases.map((c) => ({ name: c.name, type: c.type === null ? null : v(c.type) })) };
     case 'list':
@@ -88,7 +88,7 @@ export function buildDefined(scope: Scope, d: DefValType, offset: number): Value
       return { kind: 'flags', names: [...d.names] };
     case 'enum':
       if (d.names.length === 0) throw new CompileError('enum type must have at least one variant', offset);
-      checkLabels(d.names, 'enum tag', offset);
+      checkLabels(d.names, 'enum tag', offset, 'tag');
       return { kind: 'enum', names: [...d.names] };
     case 'option':
       return { kind: 'option', type: v(d.type) };
@@ -130,7 +130,7 @@ function containsBorrow(t: ValueType, seen = new Set<ValueType>()): boolean {
 
 /** Builds a function type. */
 export function buildFunc(scope: Scope, d: FuncTypeDecl, offset: number): ComponentFuncType {
-  checkLabels(d.params.map((p) => p.name), 'function parameter', offset);
+  checkLabels(d.params.map((p) => p.name), 'function parameter', offset, 'parameter');
   const params = d.params.map((p) => ({ name: p.name, type: resolveValType(scope, p.type, offset) }));
   const result = d.result === null ? null : resolveValType(scope, d.result, offset);
   if (result !== null && containsBorrow(result)) throw new CompileError('function result cannot contain a `borrow` type', offset);

@@ -124,7 +124,7 @@ function sameSig(a: readonly string[], b: readonly string[]): boolean {
 function checkOptions(scope: Scope, opts: readonly CanonOption[], ft: ComponentFuncType, context: 'lift' | 'lower', offset: number): void {
   let encoding: string | null = null;
   let memory = false;
-  let realloc = false;
+  let realloc: number | null = null;
   let postReturn: number | null = null;
   let isAsync = false;
   for (const o of opts) {
@@ -141,12 +141,9 @@ function checkOptions(scope: Scope, opts: readonly CanonOption[], ft: ComponentF
         break;
       }
       case 'realloc': {
-        if (realloc) throw new CompileError('canonical option `realloc` is specified more than once', offset);
-        realloc = true;
-        const sig = scope.get<CoreFuncSig | null>('core func', o.index, offset);
-        if (sig !== null && !(sameSig(sig.params, ['i32', 'i32', 'i32', 'i32']) && sameSig(sig.results, ['i32']))) {
-          throw new CompileError('canonical option `realloc` uses a core function with an incorrect signature', offset);
-        }
+        if (realloc !== null) throw new CompileError('canonical option `realloc` is specified more than once', offset);
+        scope.get('core func', o.index, offset);
+        realloc = o.index;
         break;
       }
       case 'post-return': {
@@ -171,7 +168,13 @@ function checkOptions(scope: Scope, opts: readonly CanonOption[], ft: ComponentF
     }
   }
   if (isAsync) throw new CompileError('canonical option `async` is not supported: kpio implements the synchronous canonical ABI', offset);
-  if (realloc && !memory) throw new CompileError('canonical option `realloc` requires `memory` to also be specified', offset);
+  if (realloc !== null && !memory) throw new CompileError('canonical option `realloc` requires `memory` to also be specified', offset);
+  if (realloc !== null) {
+    const sig = scope.get<CoreFuncSig | null>('core func', realloc, offset);
+    if (sig !== null && !(sameSig(sig.params, ['i32', 'i32', 'i32', 'i32']) && sameSig(sig.results, ['i32']))) {
+      throw new CompileError('canonical option `realloc` uses a core function with an incorrect signature', offset);
+    }
+  }
   const flat = flattenFuncType(ft, context);
   const paramsMem = ft.params.some((p) => needsMemory(p.type));
   const resultMem = ft.result !== null && needsMemory(ft.result);
@@ -179,7 +182,7 @@ function checkOptions(scope: Scope, opts: readonly CanonOption[], ft: ComponentF
   // Note: the side that receives lists or strings (lift: parameters; lower: results) must allocate.
   const needRealloc = context === 'lift' ? paramsMem || flat.paramsSpilled : resultMem;
   if (needMemory && !memory) throw new CompileError('canonical option `memory` is required', offset);
-  if (needRealloc && !realloc) throw new CompileError('canonical option `realloc` is required', offset);
+  if (needRealloc && realloc === null) throw new CompileError('canonical option `realloc` is required', offset);
 }
 
 /** Validates a canonical definition and appends the function it defines. */
