@@ -174,7 +174,7 @@ export function execute(ex: Execution): number {
             func = df;
             code = body.code;
             fp = base;
-            pc = 0;
+            pc = body.entry;
             if (df.instance !== inst) {
               inst = df.instance;
               funcs = inst.funcs;
@@ -496,6 +496,17 @@ export function execute(ex: Execution): number {
           if (ea + 4 > memLen) throw new Trap(TrapCode.OutOfBoundsMemoryAccess);
           mv.setInt32(ea, code[pc + 2]!, true);
           pc += 4;
+          break;
+        }
+        case 217: {
+          // CONSTS
+          const end = pc + 2 + 3 * code[pc + 1]!;
+          for (let k = pc + 2; k < end; k += 3) {
+            const d = fp + code[k]!;
+            I[d] = code[k + 1]!;
+            I[d + 1] = code[k + 2]!;
+          }
+          pc = 0;
           break;
         }
         case 74: // I32_EQZ

@@ -4,11 +4,14 @@ import type { FuncType } from '../../api/types.js';
 
 /**
  * A translated function body. Frame layout, in 4-byte cells from the frame pointer: parameters,
- * then the other locals (each value 2 cells, v128 4), then the operand-stack slots.
+ * then the other locals (each value 2 cells, v128 4), then the constant pool, then the operand-stack
+ * slots.
  */
 export interface FuncBody {
   /** The internal code (see ops.ts). */
   readonly code: Int32Array;
+  /** Where execution starts: 0, or a CONSTS stub that fills the constant pool and jumps to 0. */
+  readonly entry: number;
   readonly type: FuncType;
   /** Cells taken by the parameters. */
   readonly paramCells: number;

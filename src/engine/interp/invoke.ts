@@ -107,7 +107,7 @@ function begin(store: InterpStore, f: DefinedFunc, async: boolean): Execution {
   const rl = body.refLocals;
   if (rl !== null) for (let i = 0; i < rl.length; i++) ex.refs[rl[i]!] = null;
   ex.func = f;
-  ex.pc = 0;
+  ex.pc = body.entry;
   ex.fp = 0;
   ex.depth = 1;
   return ex;

@@ -2,8 +2,8 @@
  * The interpreter's internal instruction set: a compact slot/register code the translator emits
  * and the executor runs.
  *
- * Code is an `Int32Array`: an opcode word followed by its operand words (the comment after each op
- * lists them). Operands are
+ * Code is an `Int32Array`: an opcode word followed by its operand words ({@link IOP_OPERANDS} names
+ * them; SIMD layouts follow the instruction's immediates, see disasm.ts). Operands are
  * - `d`, `a`, `b`, `c`, `v`, `s`, `n` (in table/memory ops): frame offsets in 4-byte *cells* (a
  *   value slot is 8 bytes = 2 cells; a v128 takes 2 slots = 4 cells). The executor adds the frame
  *   pointer `fp` (also in cells).
@@ -32,249 +32,250 @@ export const SIMD_BASE = 1024;
 /** Internal opcode numbers by name. */
 export const IOp = {
   UNREACHABLE: 0,
-  BR: 1, // t
-  BR_IF: 2, // c t
-  BR_IFZ: 3, // c t
-  BR_TABLE: 4, // c n t*
+  BR: 1,
+  BR_IF: 2,
+  BR_IFZ: 3,
+  BR_TABLE: 4,
   RETURN: 5,
-  RETURN32: 6, // a
-  RETURN64: 7, // a
-  CALL: 8, // f base
-  CALL_INDIRECT: 9, // table typeId c base
-  FUEL: 10, // n
-  COPY32: 11, // d a
-  COPY64: 12, // d a
-  COPY128: 13, // d a
-  COPY_REF: 14, // d a
-  CONST32: 15, // d imm
-  CONST64: 16, // d lo hi
-  SELECT32: 17, // d c a b
-  SELECT64: 18, // d c a b
-  GLOBAL_GET32: 19, // d g
-  GLOBAL_GET64: 20, // d g
-  GLOBAL_SET32: 21, // g a
-  GLOBAL_SET64: 22, // g a
-  REF_NULL: 23, // d
-  REF_IS_NULL: 24, // d a
-  REF_FUNC: 25, // d f
-  MEMORY_SIZE: 26, // d
-  MEMORY_GROW: 27, // d a
-  BR_I32_EQ: 28, // a b t
-  BR_I32_NE: 29, // a b t
-  BR_I32_LT_S: 30, // a b t
-  BR_I32_LT_U: 31, // a b t
-  BR_I32_GT_S: 32, // a b t
-  BR_I32_GT_U: 33, // a b t
-  BR_I32_LE_S: 34, // a b t
-  BR_I32_LE_U: 35, // a b t
-  BR_I32_GE_S: 36, // a b t
-  BR_I32_GE_U: 37, // a b t
-  BR_I32_EQ_IMM: 38, // a imm t
-  BR_I32_NE_IMM: 39, // a imm t
-  BR_I32_LT_S_IMM: 40, // a imm t
-  BR_I32_LT_U_IMM: 41, // a imm t
-  BR_I32_GT_S_IMM: 42, // a imm t
-  BR_I32_GT_U_IMM: 43, // a imm t
-  BR_I32_LE_S_IMM: 44, // a imm t
-  BR_I32_LE_U_IMM: 45, // a imm t
-  BR_I32_GE_S_IMM: 46, // a imm t
-  BR_I32_GE_U_IMM: 47, // a imm t
-  BR_I64_EQ: 48, // a b t
-  BR_I64_NE: 49, // a b t
-  BR_I64_LT_S: 50, // a b t
-  BR_I64_LT_U: 51, // a b t
-  BR_I64_GT_S: 52, // a b t
-  BR_I64_GT_U: 53, // a b t
-  BR_I64_LE_S: 54, // a b t
-  BR_I64_LE_U: 55, // a b t
-  BR_I64_GE_S: 56, // a b t
-  BR_I64_GE_U: 57, // a b t
-  LOAD32: 58, // d a off
-  LOAD64: 59, // d a off
-  LOAD8_S: 60, // d a off
-  LOAD8_U: 61, // d a off
-  LOAD16_S: 62, // d a off
-  LOAD16_U: 63, // d a off
-  I64_LOAD8_S: 64, // d a off
-  I64_LOAD8_U: 65, // d a off
-  I64_LOAD16_S: 66, // d a off
-  I64_LOAD16_U: 67, // d a off
-  I64_LOAD32_S: 68, // d a off
-  I64_LOAD32_U: 69, // d a off
-  STORE32: 70, // a v off
-  STORE64: 71, // a v off
-  STORE8: 72, // a v off
-  STORE16: 73, // a v off
-  I32_EQZ: 74, // d a
-  I32_EQ: 75, // d a b
-  I32_NE: 76, // d a b
-  I32_LT_S: 77, // d a b
-  I32_LT_U: 78, // d a b
-  I32_GT_S: 79, // d a b
-  I32_GT_U: 80, // d a b
-  I32_LE_S: 81, // d a b
-  I32_LE_U: 82, // d a b
-  I32_GE_S: 83, // d a b
-  I32_GE_U: 84, // d a b
-  I32_CLZ: 85, // d a
-  I32_CTZ: 86, // d a
-  I32_POPCNT: 87, // d a
-  I32_ADD: 88, // d a b
-  I32_SUB: 89, // d a b
-  I32_MUL: 90, // d a b
-  I32_DIV_S: 91, // d a b
-  I32_DIV_U: 92, // d a b
-  I32_REM_S: 93, // d a b
-  I32_REM_U: 94, // d a b
-  I32_AND: 95, // d a b
-  I32_OR: 96, // d a b
-  I32_XOR: 97, // d a b
-  I32_SHL: 98, // d a b
-  I32_SHR_S: 99, // d a b
-  I32_SHR_U: 100, // d a b
-  I32_ROTL: 101, // d a b
-  I32_ROTR: 102, // d a b
-  I32_ADD_IMM: 103, // d a imm
-  I32_MUL_IMM: 104, // d a imm
-  I32_AND_IMM: 105, // d a imm
-  I32_OR_IMM: 106, // d a imm
-  I32_XOR_IMM: 107, // d a imm
-  I32_SHL_IMM: 108, // d a imm
-  I32_SHR_S_IMM: 109, // d a imm
-  I32_SHR_U_IMM: 110, // d a imm
-  I32_EQ_IMM: 111, // d a imm
-  I32_NE_IMM: 112, // d a imm
-  I32_LT_S_IMM: 113, // d a imm
-  I32_LT_U_IMM: 114, // d a imm
-  I32_GT_S_IMM: 115, // d a imm
-  I32_GT_U_IMM: 116, // d a imm
-  I32_LE_S_IMM: 117, // d a imm
-  I32_LE_U_IMM: 118, // d a imm
-  I32_GE_S_IMM: 119, // d a imm
-  I32_GE_U_IMM: 120, // d a imm
-  I64_EQZ: 121, // d a
-  I64_EQ: 122, // d a b
-  I64_NE: 123, // d a b
-  I64_LT_S: 124, // d a b
-  I64_LT_U: 125, // d a b
-  I64_GT_S: 126, // d a b
-  I64_GT_U: 127, // d a b
-  I64_LE_S: 128, // d a b
-  I64_LE_U: 129, // d a b
-  I64_GE_S: 130, // d a b
-  I64_GE_U: 131, // d a b
-  I64_CLZ: 132, // d a
-  I64_CTZ: 133, // d a
-  I64_POPCNT: 134, // d a
-  I64_ADD: 135, // d a b
-  I64_SUB: 136, // d a b
-  I64_MUL: 137, // d a b
-  I64_DIV_S: 138, // d a b
-  I64_DIV_U: 139, // d a b
-  I64_REM_S: 140, // d a b
-  I64_REM_U: 141, // d a b
-  I64_AND: 142, // d a b
-  I64_OR: 143, // d a b
-  I64_XOR: 144, // d a b
-  I64_SHL: 145, // d a b
-  I64_SHR_S: 146, // d a b
-  I64_SHR_U: 147, // d a b
-  I64_ROTL: 148, // d a b
-  I64_ROTR: 149, // d a b
-  I64_ADD_IMM: 150, // d a imm
-  F32_EQ: 151, // d a b
-  F32_NE: 152, // d a b
-  F32_LT: 153, // d a b
-  F32_GT: 154, // d a b
-  F32_LE: 155, // d a b
-  F32_GE: 156, // d a b
-  F32_ABS: 157, // d a
-  F32_NEG: 158, // d a
-  F32_CEIL: 159, // d a
-  F32_FLOOR: 160, // d a
-  F32_TRUNC: 161, // d a
-  F32_NEAREST: 162, // d a
-  F32_SQRT: 163, // d a
-  F32_ADD: 164, // d a b
-  F32_SUB: 165, // d a b
-  F32_MUL: 166, // d a b
-  F32_DIV: 167, // d a b
-  F32_MIN: 168, // d a b
-  F32_MAX: 169, // d a b
-  F32_COPYSIGN: 170, // d a b
-  F64_EQ: 171, // d a b
-  F64_NE: 172, // d a b
-  F64_LT: 173, // d a b
-  F64_GT: 174, // d a b
-  F64_LE: 175, // d a b
-  F64_GE: 176, // d a b
-  F64_ABS: 177, // d a
-  F64_NEG: 178, // d a
-  F64_CEIL: 179, // d a
-  F64_FLOOR: 180, // d a
-  F64_TRUNC: 181, // d a
-  F64_NEAREST: 182, // d a
-  F64_SQRT: 183, // d a
-  F64_ADD: 184, // d a b
-  F64_SUB: 185, // d a b
-  F64_MUL: 186, // d a b
-  F64_DIV: 187, // d a b
-  F64_MIN: 188, // d a b
-  F64_MAX: 189, // d a b
-  F64_COPYSIGN: 190, // d a b
-  I32_TRUNC_F32_S: 191, // d a
-  I32_TRUNC_F32_U: 192, // d a
-  I32_TRUNC_F64_S: 193, // d a
-  I32_TRUNC_F64_U: 194, // d a
-  I64_EXTEND_I32_S: 195, // d a
-  I64_EXTEND_I32_U: 196, // d a
-  I64_TRUNC_F32_S: 197, // d a
-  I64_TRUNC_F32_U: 198, // d a
-  I64_TRUNC_F64_S: 199, // d a
-  I64_TRUNC_F64_U: 200, // d a
-  F32_CONVERT_I32_S: 201, // d a
-  F32_CONVERT_I32_U: 202, // d a
-  F32_CONVERT_I64_S: 203, // d a
-  F32_CONVERT_I64_U: 204, // d a
-  F32_DEMOTE_F64: 205, // d a
-  F64_CONVERT_I32_S: 206, // d a
-  F64_CONVERT_I32_U: 207, // d a
-  F64_CONVERT_I64_S: 208, // d a
-  F64_CONVERT_I64_U: 209, // d a
-  F64_PROMOTE_F32: 210, // d a
-  I32_EXTEND8_S: 211, // d a
-  I32_EXTEND16_S: 212, // d a
-  I64_EXTEND8_S: 213, // d a
-  I64_EXTEND16_S: 214, // d a
-  I64_EXTEND32_S: 215, // d a
-  STORE32_IMM: 216, // a imm off
-  CONST128: 300, // d w0 w1 w2 w3
-  SELECT128: 301, // d c a b
-  SELECT_REF: 302, // d c a b
-  GLOBAL_GET128: 303, // d g
-  GLOBAL_GET_REF: 304, // d g
-  GLOBAL_SET128: 305, // g a
-  GLOBAL_SET_REF: 306, // g a
-  TABLE_GET: 307, // d table a
-  TABLE_SET: 308, // table a v
-  TABLE_SIZE: 309, // d table
-  TABLE_GROW: 310, // d table v n
-  TABLE_FILL: 311, // table a v n
-  TABLE_COPY: 312, // table table2 d s n
-  TABLE_INIT: 313, // table seg d s n
-  ELEM_DROP: 314, // seg
-  MEMORY_INIT: 315, // seg d s n
-  DATA_DROP: 316, // seg
-  MEMORY_COPY: 317, // d s n
-  MEMORY_FILL: 318, // d v n
-  I32_TRUNC_SAT_F32_S: 319, // d a
-  I32_TRUNC_SAT_F32_U: 320, // d a
-  I32_TRUNC_SAT_F64_S: 321, // d a
-  I32_TRUNC_SAT_F64_U: 322, // d a
-  I64_TRUNC_SAT_F32_S: 323, // d a
-  I64_TRUNC_SAT_F32_U: 324, // d a
-  I64_TRUNC_SAT_F64_S: 325, // d a
-  I64_TRUNC_SAT_F64_U: 326, // d a
+  RETURN32: 6,
+  RETURN64: 7,
+  CALL: 8,
+  CALL_INDIRECT: 9,
+  FUEL: 10,
+  COPY32: 11,
+  COPY64: 12,
+  COPY128: 13,
+  COPY_REF: 14,
+  CONST32: 15,
+  CONST64: 16,
+  SELECT32: 17,
+  SELECT64: 18,
+  GLOBAL_GET32: 19,
+  GLOBAL_GET64: 20,
+  GLOBAL_SET32: 21,
+  GLOBAL_SET64: 22,
+  REF_NULL: 23,
+  REF_IS_NULL: 24,
+  REF_FUNC: 25,
+  MEMORY_SIZE: 26,
+  MEMORY_GROW: 27,
+  BR_I32_EQ: 28,
+  BR_I32_NE: 29,
+  BR_I32_LT_S: 30,
+  BR_I32_LT_U: 31,
+  BR_I32_GT_S: 32,
+  BR_I32_GT_U: 33,
+  BR_I32_LE_S: 34,
+  BR_I32_LE_U: 35,
+  BR_I32_GE_S: 36,
+  BR_I32_GE_U: 37,
+  BR_I32_EQ_IMM: 38,
+  BR_I32_NE_IMM: 39,
+  BR_I32_LT_S_IMM: 40,
+  BR_I32_LT_U_IMM: 41,
+  BR_I32_GT_S_IMM: 42,
+  BR_I32_GT_U_IMM: 43,
+  BR_I32_LE_S_IMM: 44,
+  BR_I32_LE_U_IMM: 45,
+  BR_I32_GE_S_IMM: 46,
+  BR_I32_GE_U_IMM: 47,
+  BR_I64_EQ: 48,
+  BR_I64_NE: 49,
+  BR_I64_LT_S: 50,
+  BR_I64_LT_U: 51,
+  BR_I64_GT_S: 52,
+  BR_I64_GT_U: 53,
+  BR_I64_LE_S: 54,
+  BR_I64_LE_U: 55,
+  BR_I64_GE_S: 56,
+  BR_I64_GE_U: 57,
+  LOAD32: 58,
+  LOAD64: 59,
+  LOAD8_S: 60,
+  LOAD8_U: 61,
+  LOAD16_S: 62,
+  LOAD16_U: 63,
+  I64_LOAD8_S: 64,
+  I64_LOAD8_U: 65,
+  I64_LOAD16_S: 66,
+  I64_LOAD16_U: 67,
+  I64_LOAD32_S: 68,
+  I64_LOAD32_U: 69,
+  STORE32: 70,
+  STORE64: 71,
+  STORE8: 72,
+  STORE16: 73,
+  I32_EQZ: 74,
+  I32_EQ: 75,
+  I32_NE: 76,
+  I32_LT_S: 77,
+  I32_LT_U: 78,
+  I32_GT_S: 79,
+  I32_GT_U: 80,
+  I32_LE_S: 81,
+  I32_LE_U: 82,
+  I32_GE_S: 83,
+  I32_GE_U: 84,
+  I32_CLZ: 85,
+  I32_CTZ: 86,
+  I32_POPCNT: 87,
+  I32_ADD: 88,
+  I32_SUB: 89,
+  I32_MUL: 90,
+  I32_DIV_S: 91,
+  I32_DIV_U: 92,
+  I32_REM_S: 93,
+  I32_REM_U: 94,
+  I32_AND: 95,
+  I32_OR: 96,
+  I32_XOR: 97,
+  I32_SHL: 98,
+  I32_SHR_S: 99,
+  I32_SHR_U: 100,
+  I32_ROTL: 101,
+  I32_ROTR: 102,
+  I32_ADD_IMM: 103,
+  I32_MUL_IMM: 104,
+  I32_AND_IMM: 105,
+  I32_OR_IMM: 106,
+  I32_XOR_IMM: 107,
+  I32_SHL_IMM: 108,
+  I32_SHR_S_IMM: 109,
+  I32_SHR_U_IMM: 110,
+  I32_EQ_IMM: 111,
+  I32_NE_IMM: 112,
+  I32_LT_S_IMM: 113,
+  I32_LT_U_IMM: 114,
+  I32_GT_S_IMM: 115,
+  I32_GT_U_IMM: 116,
+  I32_LE_S_IMM: 117,
+  I32_LE_U_IMM: 118,
+  I32_GE_S_IMM: 119,
+  I32_GE_U_IMM: 120,
+  I64_EQZ: 121,
+  I64_EQ: 122,
+  I64_NE: 123,
+  I64_LT_S: 124,
+  I64_LT_U: 125,
+  I64_GT_S: 126,
+  I64_GT_U: 127,
+  I64_LE_S: 128,
+  I64_LE_U: 129,
+  I64_GE_S: 130,
+  I64_GE_U: 131,
+  I64_CLZ: 132,
+  I64_CTZ: 133,
+  I64_POPCNT: 134,
+  I64_ADD: 135,
+  I64_SUB: 136,
+  I64_MUL: 137,
+  I64_DIV_S: 138,
+  I64_DIV_U: 139,
+  I64_REM_S: 140,
+  I64_REM_U: 141,
+  I64_AND: 142,
+  I64_OR: 143,
+  I64_XOR: 144,
+  I64_SHL: 145,
+  I64_SHR_S: 146,
+  I64_SHR_U: 147,
+  I64_ROTL: 148,
+  I64_ROTR: 149,
+  I64_ADD_IMM: 150,
+  F32_EQ: 151,
+  F32_NE: 152,
+  F32_LT: 153,
+  F32_GT: 154,
+  F32_LE: 155,
+  F32_GE: 156,
+  F32_ABS: 157,
+  F32_NEG: 158,
+  F32_CEIL: 159,
+  F32_FLOOR: 160,
+  F32_TRUNC: 161,
+  F32_NEAREST: 162,
+  F32_SQRT: 163,
+  F32_ADD: 164,
+  F32_SUB: 165,
+  F32_MUL: 166,
+  F32_DIV: 167,
+  F32_MIN: 168,
+  F32_MAX: 169,
+  F32_COPYSIGN: 170,
+  F64_EQ: 171,
+  F64_NE: 172,
+  F64_LT: 173,
+  F64_GT: 174,
+  F64_LE: 175,
+  F64_GE: 176,
+  F64_ABS: 177,
+  F64_NEG: 178,
+  F64_CEIL: 179,
+  F64_FLOOR: 180,
+  F64_TRUNC: 181,
+  F64_NEAREST: 182,
+  F64_SQRT: 183,
+  F64_ADD: 184,
+  F64_SUB: 185,
+  F64_MUL: 186,
+  F64_DIV: 187,
+  F64_MIN: 188,
+  F64_MAX: 189,
+  F64_COPYSIGN: 190,
+  I32_TRUNC_F32_S: 191,
+  I32_TRUNC_F32_U: 192,
+  I32_TRUNC_F64_S: 193,
+  I32_TRUNC_F64_U: 194,
+  I64_EXTEND_I32_S: 195,
+  I64_EXTEND_I32_U: 196,
+  I64_TRUNC_F32_S: 197,
+  I64_TRUNC_F32_U: 198,
+  I64_TRUNC_F64_S: 199,
+  I64_TRUNC_F64_U: 200,
+  F32_CONVERT_I32_S: 201,
+  F32_CONVERT_I32_U: 202,
+  F32_CONVERT_I64_S: 203,
+  F32_CONVERT_I64_U: 204,
+  F32_DEMOTE_F64: 205,
+  F64_CONVERT_I32_S: 206,
+  F64_CONVERT_I32_U: 207,
+  F64_CONVERT_I64_S: 208,
+  F64_CONVERT_I64_U: 209,
+  F64_PROMOTE_F32: 210,
+  I32_EXTEND8_S: 211,
+  I32_EXTEND16_S: 212,
+  I64_EXTEND8_S: 213,
+  I64_EXTEND16_S: 214,
+  I64_EXTEND32_S: 215,
+  STORE32_IMM: 216,
+  CONSTS: 217,
+  CONST128: 300,
+  SELECT128: 301,
+  SELECT_REF: 302,
+  GLOBAL_GET128: 303,
+  GLOBAL_GET_REF: 304,
+  GLOBAL_SET128: 305,
+  GLOBAL_SET_REF: 306,
+  TABLE_GET: 307,
+  TABLE_SET: 308,
+  TABLE_SIZE: 309,
+  TABLE_GROW: 310,
+  TABLE_FILL: 311,
+  TABLE_COPY: 312,
+  TABLE_INIT: 313,
+  ELEM_DROP: 314,
+  MEMORY_INIT: 315,
+  DATA_DROP: 316,
+  MEMORY_COPY: 317,
+  MEMORY_FILL: 318,
+  I32_TRUNC_SAT_F32_S: 319,
+  I32_TRUNC_SAT_F32_U: 320,
+  I32_TRUNC_SAT_F64_S: 321,
+  I32_TRUNC_SAT_F64_U: 322,
+  I64_TRUNC_SAT_F32_S: 323,
+  I64_TRUNC_SAT_F32_U: 324,
+  I64_TRUNC_SAT_F64_S: 325,
+  I64_TRUNC_SAT_F64_U: 326,
 } as const;
 
 /** A non-SIMD internal opcode name. */
@@ -284,3 +285,255 @@ export type IOpName = keyof typeof IOp;
 export const IOP_NAMES: ReadonlyMap<number, IOpName> = new Map(
   (Object.entries(IOp) as [IOpName, number][]).map(([name, code]) => [code, name]),
 );
+
+/**
+ * Operand names of each non-SIMD op (space separated; `t*` is BR_TABLE's counted target list), for
+ * the disassembler and tools that walk the code.
+ */
+export const IOP_OPERANDS: Readonly<Record<IOpName, string>> = {
+  UNREACHABLE: '',
+  BR: 't',
+  BR_IF: 'c t',
+  BR_IFZ: 'c t',
+  BR_TABLE: 'c n t*',
+  RETURN: '',
+  RETURN32: 'a',
+  RETURN64: 'a',
+  CALL: 'f base',
+  CALL_INDIRECT: 'table typeId c base',
+  FUEL: 'n',
+  COPY32: 'd a',
+  COPY64: 'd a',
+  COPY128: 'd a',
+  COPY_REF: 'd a',
+  CONST32: 'd imm',
+  CONST64: 'd lo hi',
+  SELECT32: 'd c a b',
+  SELECT64: 'd c a b',
+  GLOBAL_GET32: 'd g',
+  GLOBAL_GET64: 'd g',
+  GLOBAL_SET32: 'g a',
+  GLOBAL_SET64: 'g a',
+  REF_NULL: 'd',
+  REF_IS_NULL: 'd a',
+  REF_FUNC: 'd f',
+  MEMORY_SIZE: 'd',
+  MEMORY_GROW: 'd a',
+  BR_I32_EQ: 'a b t',
+  BR_I32_NE: 'a b t',
+  BR_I32_LT_S: 'a b t',
+  BR_I32_LT_U: 'a b t',
+  BR_I32_GT_S: 'a b t',
+  BR_I32_GT_U: 'a b t',
+  BR_I32_LE_S: 'a b t',
+  BR_I32_LE_U: 'a b t',
+  BR_I32_GE_S: 'a b t',
+  BR_I32_GE_U: 'a b t',
+  BR_I32_EQ_IMM: 'a imm t',
+  BR_I32_NE_IMM: 'a imm t',
+  BR_I32_LT_S_IMM: 'a imm t',
+  BR_I32_LT_U_IMM: 'a imm t',
+  BR_I32_GT_S_IMM: 'a imm t',
+  BR_I32_GT_U_IMM: 'a imm t',
+  BR_I32_LE_S_IMM: 'a imm t',
+  BR_I32_LE_U_IMM: 'a imm t',
+  BR_I32_GE_S_IMM: 'a imm t',
+  BR_I32_GE_U_IMM: 'a imm t',
+  BR_I64_EQ: 'a b t',
+  BR_I64_NE: 'a b t',
+  BR_I64_LT_S: 'a b t',
+  BR_I64_LT_U: 'a b t',
+  BR_I64_GT_S: 'a b t',
+  BR_I64_GT_U: 'a b t',
+  BR_I64_LE_S: 'a b t',
+  BR_I64_LE_U: 'a b t',
+  BR_I64_GE_S: 'a b t',
+  BR_I64_GE_U: 'a b t',
+  LOAD32: 'd a off',
+  LOAD64: 'd a off',
+  LOAD8_S: 'd a off',
+  LOAD8_U: 'd a off',
+  LOAD16_S: 'd a off',
+  LOAD16_U: 'd a off',
+  I64_LOAD8_S: 'd a off',
+  I64_LOAD8_U: 'd a off',
+  I64_LOAD16_S: 'd a off',
+  I64_LOAD16_U: 'd a off',
+  I64_LOAD32_S: 'd a off',
+  I64_LOAD32_U: 'd a off',
+  STORE32: 'a v off',
+  STORE64: 'a v off',
+  STORE8: 'a v off',
+  STORE16: 'a v off',
+  I32_EQZ: 'd a',
+  I32_EQ: 'd a b',
+  I32_NE: 'd a b',
+  I32_LT_S: 'd a b',
+  I32_LT_U: 'd a b',
+  I32_GT_S: 'd a b',
+  I32_GT_U: 'd a b',
+  I32_LE_S: 'd a b',
+  I32_LE_U: 'd a b',
+  I32_GE_S: 'd a b',
+  I32_GE_U: 'd a b',
+  I32_CLZ: 'd a',
+  I32_CTZ: 'd a',
+  I32_POPCNT: 'd a',
+  I32_ADD: 'd a b',
+  I32_SUB: 'd a b',
+  I32_MUL: 'd a b',
+  I32_DIV_S: 'd a b',
+  I32_DIV_U: 'd a b',
+  I32_REM_S: 'd a b',
+  I32_REM_U: 'd a b',
+  I32_AND: 'd a b',
+  I32_OR: 'd a b',
+  I32_XOR: 'd a b',
+  I32_SHL: 'd a b',
+  I32_SHR_S: 'd a b',
+  I32_SHR_U: 'd a b',
+  I32_ROTL: 'd a b',
+  I32_ROTR: 'd a b',
+  I32_ADD_IMM: 'd a imm',
+  I32_MUL_IMM: 'd a imm',
+  I32_AND_IMM: 'd a imm',
+  I32_OR_IMM: 'd a imm',
+  I32_XOR_IMM: 'd a imm',
+  I32_SHL_IMM: 'd a imm',
+  I32_SHR_S_IMM: 'd a imm',
+  I32_SHR_U_IMM: 'd a imm',
+  I32_EQ_IMM: 'd a imm',
+  I32_NE_IMM: 'd a imm',
+  I32_LT_S_IMM: 'd a imm',
+  I32_LT_U_IMM: 'd a imm',
+  I32_GT_S_IMM: 'd a imm',
+  I32_GT_U_IMM: 'd a imm',
+  I32_LE_S_IMM: 'd a imm',
+  I32_LE_U_IMM: 'd a imm',
+  I32_GE_S_IMM: 'd a imm',
+  I32_GE_U_IMM: 'd a imm',
+  I64_EQZ: 'd a',
+  I64_EQ: 'd a b',
+  I64_NE: 'd a b',
+  I64_LT_S: 'd a b',
+  I64_LT_U: 'd a b',
+  I64_GT_S: 'd a b',
+  I64_GT_U: 'd a b',
+  I64_LE_S: 'd a b',
+  I64_LE_U: 'd a b',
+  I64_GE_S: 'd a b',
+  I64_GE_U: 'd a b',
+  I64_CLZ: 'd a',
+  I64_CTZ: 'd a',
+  I64_POPCNT: 'd a',
+  I64_ADD: 'd a b',
+  I64_SUB: 'd a b',
+  I64_MUL: 'd a b',
+  I64_DIV_S: 'd a b',
+  I64_DIV_U: 'd a b',
+  I64_REM_S: 'd a b',
+  I64_REM_U: 'd a b',
+  I64_AND: 'd a b',
+  I64_OR: 'd a b',
+  I64_XOR: 'd a b',
+  I64_SHL: 'd a b',
+  I64_SHR_S: 'd a b',
+  I64_SHR_U: 'd a b',
+  I64_ROTL: 'd a b',
+  I64_ROTR: 'd a b',
+  I64_ADD_IMM: 'd a imm',
+  F32_EQ: 'd a b',
+  F32_NE: 'd a b',
+  F32_LT: 'd a b',
+  F32_GT: 'd a b',
+  F32_LE: 'd a b',
+  F32_GE: 'd a b',
+  F32_ABS: 'd a',
+  F32_NEG: 'd a',
+  F32_CEIL: 'd a',
+  F32_FLOOR: 'd a',
+  F32_TRUNC: 'd a',
+  F32_NEAREST: 'd a',
+  F32_SQRT: 'd a',
+  F32_ADD: 'd a b',
+  F32_SUB: 'd a b',
+  F32_MUL: 'd a b',
+  F32_DIV: 'd a b',
+  F32_MIN: 'd a b',
+  F32_MAX: 'd a b',
+  F32_COPYSIGN: 'd a b',
+  F64_EQ: 'd a b',
+  F64_NE: 'd a b',
+  F64_LT: 'd a b',
+  F64_GT: 'd a b',
+  F64_LE: 'd a b',
+  F64_GE: 'd a b',
+  F64_ABS: 'd a',
+  F64_NEG: 'd a',
+  F64_CEIL: 'd a',
+  F64_FLOOR: 'd a',
+  F64_TRUNC: 'd a',
+  F64_NEAREST: 'd a',
+  F64_SQRT: 'd a',
+  F64_ADD: 'd a b',
+  F64_SUB: 'd a b',
+  F64_MUL: 'd a b',
+  F64_DIV: 'd a b',
+  F64_MIN: 'd a b',
+  F64_MAX: 'd a b',
+  F64_COPYSIGN: 'd a b',
+  I32_TRUNC_F32_S: 'd a',
+  I32_TRUNC_F32_U: 'd a',
+  I32_TRUNC_F64_S: 'd a',
+  I32_TRUNC_F64_U: 'd a',
+  I64_EXTEND_I32_S: 'd a',
+  I64_EXTEND_I32_U: 'd a',
+  I64_TRUNC_F32_S: 'd a',
+  I64_TRUNC_F32_U: 'd a',
+  I64_TRUNC_F64_S: 'd a',
+  I64_TRUNC_F64_U: 'd a',
+  F32_CONVERT_I32_S: 'd a',
+  F32_CONVERT_I32_U: 'd a',
+  F32_CONVERT_I64_S: 'd a',
+  F32_CONVERT_I64_U: 'd a',
+  F32_DEMOTE_F64: 'd a',
+  F64_CONVERT_I32_S: 'd a',
+  F64_CONVERT_I32_U: 'd a',
+  F64_CONVERT_I64_S: 'd a',
+  F64_CONVERT_I64_U: 'd a',
+  F64_PROMOTE_F32: 'd a',
+  I32_EXTEND8_S: 'd a',
+  I32_EXTEND16_S: 'd a',
+  I64_EXTEND8_S: 'd a',
+  I64_EXTEND16_S: 'd a',
+  I64_EXTEND32_S: 'd a',
+  STORE32_IMM: 'a imm off',
+  CONSTS: 'n (cell lo hi)*',
+  CONST128: 'd w0 w1 w2 w3',
+  SELECT128: 'd c a b',
+  SELECT_REF: 'd c a b',
+  GLOBAL_GET128: 'd g',
+  GLOBAL_GET_REF: 'd g',
+  GLOBAL_SET128: 'g a',
+  GLOBAL_SET_REF: 'g a',
+  TABLE_GET: 'd table a',
+  TABLE_SET: 'table a v',
+  TABLE_SIZE: 'd table',
+  TABLE_GROW: 'd table v n',
+  TABLE_FILL: 'table a v n',
+  TABLE_COPY: 'table table2 d s n',
+  TABLE_INIT: 'table seg d s n',
+  ELEM_DROP: 'seg',
+  MEMORY_INIT: 'seg d s n',
+  DATA_DROP: 'seg',
+  MEMORY_COPY: 'd s n',
+  MEMORY_FILL: 'd v n',
+  I32_TRUNC_SAT_F32_S: 'd a',
+  I32_TRUNC_SAT_F32_U: 'd a',
+  I32_TRUNC_SAT_F64_S: 'd a',
+  I32_TRUNC_SAT_F64_U: 'd a',
+  I64_TRUNC_SAT_F32_S: 'd a',
+  I64_TRUNC_SAT_F32_U: 'd a',
+  I64_TRUNC_SAT_F64_S: 'd a',
+  I64_TRUNC_SAT_F64_U: 'd a',
+};

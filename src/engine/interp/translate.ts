@@ -15,6 +15,10 @@
  * comparisons fuse with a following `br_if`/`if`, and `call` arguments are placed so that the
  * callee's frame starts at the first argument (no copying on calls or returns).
  *
+ * Constants used inside loops live in a per-function *constant pool*: cells between the locals and
+ * the operand stack, written once on function entry by a CONSTS instruction (the body's `entry`),
+ * so loop bodies read them like any other cell instead of re-materializing them each iteration.
+ *
  * The module is valid (engines receive only validated modules), so the translator does not check
  * types; it skips unreachable code up to the matching `else`/`end`.
  */
@@ -82,6 +86,14 @@ interface CondInfo {
   readonly end: number;
 }
 
+/** Most constants a function's pool holds. */
+const POOL_LIMIT = 64;
+
+/** The pool key of a constant's words (32-bit values have `c1 = 0`). */
+function constKey(c0: number, c1: number, c2?: number, c3?: number): string {
+  return c2 === undefined ? `${c0},${c1}` : `${c0},${c1},${c2},${c3}`;
+}
+
 /** Cells a value of type `t` takes. */
 export function cellsOf(t: ValType): number {
   return t === 'v128' ? 4 : 2;
@@ -120,6 +132,12 @@ export class Translator {
   readonly localCell: number[] = [];
   readonly paramCells: number;
   readonly localCells: number;
+  /** Constant pool: cell of each constant (by its words) that appears inside a loop. */
+  readonly pool = new Map<string, number>();
+  /** Pool entries actually used (their cells get written on entry). */
+  readonly poolUsed = new Map<number, readonly number[]>();
+  /** Number of enclosing loops of the current instruction. */
+  loopDepth = 0;
   heightCells: number;
   maxCells: number;
   /** Position of the current FUEL count operand, or -1. */
@@ -155,8 +173,65 @@ export class Translator {
       }
     }
     this.localCells = cell;
+    cell = this.scanLoopConsts(def.body, cell);
     this.heightCells = cell;
     this.maxCells = cell;
+  }
+
+  /**
+   * Pre-scan: gives every distinct constant that occurs inside a loop a pool cell from `cell` on
+   * (at most POOL_LIMIT of them); returns the first cell after the pool.
+   */
+  private scanLoopConsts(body: import('../../wasm/module.js').Code, cell: number): number {
+    const r = new CodeReader(body);
+    const loops: boolean[] = [];
+    let inLoop = 0;
+    const add = (key: string, cells: number) => {
+      if (inLoop > 0 && !this.pool.has(key) && this.pool.size < POOL_LIMIT) {
+        this.pool.set(key, cell);
+        cell += cells;
+      }
+    };
+    while (!r.atEnd()) {
+      const op = r.op();
+      switch (op) {
+        case Op.block:
+        case Op.if:
+        case Op.loop:
+          r.blockType();
+          loops.push(op === Op.loop);
+          if (op === Op.loop) inLoop++;
+          break;
+        case Op.end:
+          if (loops.pop()) inLoop--;
+          break;
+        case Op.i32_const:
+          add(constKey(r.s32(), 0), 2);
+          break;
+        case Op.f32_const:
+          add(constKey(r.f32Bits() | 0, 0), 2);
+          break;
+        case Op.i64_const: {
+          const v = r.s64();
+          add(constKey(Number(BigInt.asIntN(32, v)), Number(BigInt.asIntN(32, v >> 32n))), 2);
+          break;
+        }
+        case Op.f64_const: {
+          const lo = r.f32Bits() | 0;
+          add(constKey(lo, r.f32Bits() | 0), 2);
+          break;
+        }
+        case Op.v128_const: {
+          const b = r.v128();
+          const w = (i: number) => b[i]! | (b[i + 1]! << 8) | (b[i + 2]! << 16) | (b[i + 3]! << 24);
+          add(constKey(w(0), w(4), w(8), w(12)), 4);
+          break;
+        }
+        default:
+          r.skipImmediates(op);
+      }
+    }
+    return cell;
   }
 
   run(): FuncBody {
@@ -165,7 +240,7 @@ export class Translator {
       kind: 'func',
       type: { params: [], results: this.type.results },
       height: 0,
-      homeCell: this.localCells,
+      homeCell: this.heightCells,
       patches: [],
       loopPc: -1,
       elsePatch: -1,
@@ -185,6 +260,20 @@ export class Translator {
       }
       this.instr(op);
     }
+    let entry = 0;
+    if (this.poolUsed.size > 0) {
+      // The entry stub: write the used pool constants, then continue at 0.
+      entry = this.code.length;
+      this.code.push(IOp.CONSTS, 0);
+      let n = 0;
+      for (const [cell, words] of this.poolUsed) {
+        for (let i = 0; i < words.length; i += 2) {
+          this.code.push(cell + i, words[i]!, words[i + 1]!);
+          n++;
+        }
+      }
+      this.code[entry + 1] = n;
+    }
     const refLocals: number[] = [];
     for (let i = this.type.params.length; i < this.localTypes.length; i++) {
       const t = this.localTypes[i]!;
@@ -192,6 +281,7 @@ export class Translator {
     }
     return {
       code: Int32Array.from(this.code),
+      entry,
       type: this.type,
       paramCells: this.paramCells,
       localCells: this.localCells,
@@ -272,10 +362,23 @@ export class Translator {
     }
   }
 
-  /** The cell holding entry `e`'s value, writing a constant to its home first. */
+  /**
+   * The cell holding entry `e`'s value: a local's cell, a pool cell (constants inside loops), or its
+   * home (a constant is written there first).
+   */
   use(e: Entry): number {
     if (e.kind === LOCAL) return e.src;
-    if (e.kind === CONST) this.materialize(e);
+    if (e.kind === CONST) {
+      if (this.loopDepth > 0 && e.type !== 'funcref' && e.type !== 'externref') {
+        const words = e.type === 'v128' ? [e.c0, e.c1, e.c2, e.c3] : [e.c0, e.c1];
+        const cell = this.pool.get(constKey(e.c0, e.c1, ...words.slice(2)));
+        if (cell !== undefined) {
+          this.poolUsed.set(cell, words);
+          return cell;
+        }
+      }
+      this.materialize(e);
+    }
     return e.home;
   }
 
@@ -562,6 +665,7 @@ export class Translator {
         const ctrl = this.enter('loop', this.blockType());
         ctrl.loopPc = this.code.length;
         this.ctrls.push(ctrl);
+        this.loopDepth++;
         this.fuelPos = -1;
         this.newFuelBlock();
         return;
@@ -729,6 +833,7 @@ export class Translator {
 
   private end(): void {
     const ctrl = this.ctrls.pop()!;
+    if (ctrl.kind === 'loop') this.loopDepth--;
     if (ctrl.kind === 'func') {
       if (!ctrl.unreachable) this.emitReturn();
       return;
