@@ -149,7 +149,11 @@ export class WitResolver {
   private findUnit(n: PackageNameAst): Unit {
     const same = this.units.filter((u) => u.name.namespace === n.namespace && u.name.name === n.name);
     const exact = n.version === null ? same : same.filter((u) => u.name.version === n.version);
-    if (exact.length === 1) return exact[0]!;
+    if (exact.length === 1) {
+      // Note: finish the dependency first, so packages come out in dependency order.
+      this.resolveUnit(exact[0]!);
+      return exact[0]!;
+    }
     if (exact.length > 1) throw witError(n.span, `package \`${n.namespace}:${n.name}\` is ambiguous: add a version (found ${same.map((u) => formatPackageName(u.name)).join(', ')})`);
     const known = same.map((u) => formatPackageName(u.name));
     throw witError(n.span, `package \`${formatPackageName(n)}\` not found${known.length ? ` (found ${known.join(', ')})` : ' (is it in the `deps` folder?)'}`);
@@ -223,13 +227,8 @@ export class WitResolver {
         pendingTypes.push([def, item.def]);
       } else if (this.enabled(item.gate)) claim(item.name);
     }
-    const lookup = (id: Ident): TypeDef => {
-      const d = iface.types.get(id.name);
-      if (d === undefined) throw witError(id.span, `type \`${id.name}\` does not exist`);
-      return d;
-    };
-    for (const [def, ast] of pendingTypes) def.kind = this.defKind(ast, lookup, iface);
-    checkCycles(pendingTypes);
+    const lookup = this.lazyLookup(pendingTypes, (name) => iface.types.get(name), iface, '');
+    for (const [def] of pendingTypes) lookup({ name: def.name!, span: { file: body.file, line: 0, col: 0 } });
     for (const [def, ast] of pendingTypes) {
       if (ast.kind !== 'resource') continue;
       for (const f of ast.funcs) {
@@ -260,6 +259,29 @@ export class WitResolver {
     return out;
   }
 
+  /**
+   * A name lookup that fills pending type definitions on first use (so a definition may refer to
+   * later ones) and reports a definition that needs itself as a cycle.
+   */
+  private lazyLookup(pending: readonly [TypeDef, TypeDefAst][], get: (name: string) => TypeDef | undefined, owner: WitInterface | WitWorld, where: string): (id: Ident) => TypeDef {
+    const asts = new Map(pending);
+    const state = new Map<TypeDef, State>();
+    const lookup = (id: Ident): TypeDef => {
+      const d = get(id.name);
+      if (d === undefined) throw witError(id.span, `type \`${id.name}\` does not exist${where}`);
+      const ast = asts.get(d);
+      if (ast === undefined || ast.kind === 'resource') return d;
+      const st = state.get(d) ?? 'pending';
+      if (st === 'done') return d;
+      if (st === 'active') throw witError(ast.name.span, `type \`${ast.name.name}\` depends on itself`);
+      state.set(d, 'active');
+      d.kind = this.defKind(ast, lookup, owner);
+      state.set(d, 'done');
+      return d;
+    };
+    return lookup;
+  }
+
   private defKind(ast: TypeDefAst, lookup: (id: Ident) => TypeDef, owner: WitInterface | WitWorld): TypeDefKind {
     const ty = (t: TypeAst): WitType => this.type(t, lookup, owner);
     const unique = (ids: readonly Ident[], what: string): void => {
@@ -270,8 +292,14 @@ export class WitResolver {
       }
     };
     switch (ast.kind) {
-      case 'alias':
+      case 'alias': {
+        // Note: `type r2 = r` names the resource itself (not an owned handle), so `borrow<r2>` works.
+        if (ast.type.kind === 'name') {
+          const target = lookup(ast.type.name);
+          if (unaliasDef(target).kind.kind === 'resource') return { kind: 'alias', type: { kind: 'named', def: target } };
+        }
         return { kind: 'alias', type: ty(ast.type) };
+      }
       case 'record':
         if (ast.fields.length === 0) throw witError(ast.name.span, 'a record needs at least one field');
         unique(ast.fields.map((f) => f.name), 'field');
@@ -378,11 +406,8 @@ export class WitResolver {
     const world: WitWorld = { kind: 'world', name: e.ast.name.name, package: u.pkg, imports: new Map(), exports: new Map(), docs: e.ast.docs, stability: stabilityOf(e.ast.gate) };
     e.value = world;
     const types = new Map<string, TypeDef>();
-    const lookup = (id: Ident): TypeDef => {
-      const d = types.get(id.name);
-      if (d === undefined) throw witError(id.span, `type \`${id.name}\` does not exist in world \`${world.name}\``);
-      return d;
-    };
+    const pendingTypes: [TypeDef, TypeDefAst][] = [];
+    const lookup = this.lazyLookup(pendingTypes, (name) => types.get(name), world, ` in world \`${world.name}\``);
     const claimType = (id: Ident): void => {
       if (types.has(id.name) || world.imports.has(id.name)) throw witError(id.span, `name \`${id.name}\` is defined more than once in world \`${world.name}\``);
     };
@@ -395,7 +420,6 @@ export class WitResolver {
       }
       map.set(key, item);
     };
-    const pendingTypes: [TypeDef, TypeDefAst][] = [];
     for (const item of e.ast.items) {
       switch (item.kind) {
         case 'use':
@@ -415,8 +439,7 @@ export class WitResolver {
           break;
       }
     }
-    for (const [def, ast] of pendingTypes) def.kind = this.defKind(ast, lookup, world);
-    checkCycles(pendingTypes);
+    for (const [def] of pendingTypes) lookup({ name: def.name!, span: { file: e.body.file, line: 0, col: 0 } });
     for (const [def, ast] of pendingTypes) {
       if (ast.kind !== 'resource') continue;
       for (const f of ast.funcs) {
@@ -510,56 +533,6 @@ function containsBorrow(t: WitType, seen = new Set<TypeDef>()): boolean {
   }
 }
 
-/** Rejects type definitions that contain themselves other than through a handle. */
-function checkCycles(defs: readonly [TypeDef, TypeDefAst][]): void {
-  const state = new Map<TypeDef, State>();
-  const visitType = (t: WitType | null, from: TypeDefAst): void => {
-    if (t === null || t.kind === 'prim') return;
-    visit(t.def, from);
-  };
-  const visit = (d: TypeDef, from: TypeDefAst): void => {
-    const s = state.get(d);
-    if (s === 'done') return;
-    if (s === 'active') throw witError(from.name.span, `type \`${from.name.name}\` depends on itself`);
-    state.set(d, 'active');
-    const k = d.kind;
-    switch (k.kind) {
-      case 'record':
-        k.fields.forEach((f) => visitType(f.type, from));
-        break;
-      case 'variant':
-        k.cases.forEach((c) => visitType(c.type, from));
-        break;
-      case 'tuple':
-        k.types.forEach((x) => visitType(x, from));
-        break;
-      case 'option':
-      case 'alias':
-        visitType(k.type, from);
-        break;
-      case 'list':
-        visitType(k.elem, from);
-        break;
-      case 'result':
-        visitType(k.ok, from);
-        visitType(k.err, from);
-        break;
-      case 'map':
-        visitType(k.key, from);
-        visitType(k.value, from);
-        break;
-      case 'future':
-      case 'stream':
-        visitType(k.type, from);
-        break;
-      default:
-        break;
-    }
-    state.set(d, 'done');
-  };
-  for (const [d, ast] of defs) visit(d, ast);
-}
-
 /** The interfaces whose types `iface` (or a world-level type) uses, directly. */
 function interfaceDeps(types: Iterable<TypeDef>): WitInterface[] {
   const out: WitInterface[] = [];
@@ -583,7 +556,7 @@ function elaborate(world: WitWorld): void {
       if (![...imports.values()].some((i) => i.kind === 'interface' && i.iface === dep)) {
         addWithDeps(dep, seen);
         const id = interfaceId(dep);
-        if (id !== null && !imports.has(id)) imports.set(id, { kind: 'interface', iface: dep, stability: dep.stability });
+        if (id !== null && !imports.has(id)) imports.set(id, { kind: 'interface', iface: dep, stability: {} });
       }
     }
   };
@@ -593,7 +566,7 @@ function elaborate(world: WitWorld): void {
       for (const dep of interfaceDeps([item.def])) {
         addWithDeps(dep, new Set());
         const id = interfaceId(dep);
-        if (id !== null && !imports.has(id) && ![...imports.values()].some((i) => i.kind === 'interface' && i.iface === dep)) imports.set(id, { kind: 'interface', iface: dep, stability: dep.stability });
+        if (id !== null && !imports.has(id) && ![...imports.values()].some((i) => i.kind === 'interface' && i.iface === dep)) imports.set(id, { kind: 'interface', iface: dep, stability: {} });
       }
     }
     if (!imports.has(key)) imports.set(key, item);
@@ -607,7 +580,7 @@ function elaborate(world: WitWorld): void {
         seen.add(dep);
         visit(dep, seen);
         const id = interfaceId(dep);
-        if (id !== null && !present(dep)) imports.set(id, { kind: 'interface', iface: dep, stability: dep.stability });
+        if (id !== null && !present(dep)) imports.set(id, { kind: 'interface', iface: dep, stability: {} });
       }
     };
     visit(item.iface, new Set());
