@@ -168,12 +168,13 @@ export class ExportedInstance {
    */
   lookup(path: string): ExportItem {
     const parts = path.split('#');
-    let here: ExportedInstance = this;
+    let here: ExportedInstance | null = null;
     for (let i = 0; i < parts.length; i++) {
-      const item = here.get(parts[i]!);
+      const item: ExportItem | undefined = (here ?? this).get(parts[i]!);
       if (item === undefined) {
-        const where = here.path === '' ? 'the component' : `\`${here.path}\``;
-        throw new KpioError(`${where} has no export named \`${parts[i]}\` (exports: ${here.names.join(', ') || 'none'})`);
+        const at = here ?? this;
+        const where = at.path === '' ? 'the component' : `\`${at.path}\``;
+        throw new KpioError(`${where} has no export named \`${parts[i]}\` (exports: ${at.names.join(', ') || 'none'})`);
       }
       if (i === parts.length - 1) return item;
       if (item.kind !== 'instance') throw new KpioError(`export \`${parts.slice(0, i + 1).join('#')}\` is a ${item.kind}, not an instance`);

@@ -60,12 +60,9 @@ export class Frame {
 
   /** The frame `count` levels out (0 = this frame). */
   outerFrame(count: number): Frame {
-    let f: Frame = this;
-    for (let i = 0; i < count; i++) {
-      if (f.outer === null) throw new LinkError(`invalid outer alias count ${count} in ${this.path}`);
-      f = f.outer;
-    }
-    return f;
+    if (count === 0) return this;
+    if (this.outer === null) throw new LinkError(`${this.path}: an outer alias reaches beyond the outermost component`);
+    return this.outer.outerFrame(count - 1);
   }
 
   /** Binds the static resource `r` (its root) to the runtime resource `runtime`. */
