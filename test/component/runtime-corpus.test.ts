@@ -1,0 +1,87 @@
+// The runtime corpus: the 35 wit-bindgen "runtime" test components of jco's fixtures, each
+// instantiated by the component linker on the interp and native engines with a TypeScript host for
+// its test interfaces (test/component/runtime/cases-*.ts) and stand-in WASI 0.2 interfaces. The
+// guest's own `test-imports` asserts what the host returns; the host checks the guest's exports.
+// Components listed in runtime-expected.json must fail (with the reason given there): one that
+// passes is reported, so the list stays honest.
+import { readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { decodeComponent } from '../../src/component/binary/index.js';
+import { instantiateComponent, type ComponentInstance } from '../../src/component/link/index.js';
+import { createEngine } from '../../src/engines.js';
+import type { EngineKind } from '../../src/runtime/engine.js';
+import { corpusPath } from '../support/corpus.js';
+import type { HostContext, RuntimeCase } from './runtime/case.js';
+import { MISC_CASES } from './runtime/cases-misc.js';
+import { RESOURCE_CASES } from './runtime/cases-resources.js';
+import { VALUE_CASES } from './runtime/cases-values.js';
+import { wasiStandIns } from './runtime/wasi-stand-ins.js';
+
+interface ExpectedFailure {
+  readonly file: string;
+  readonly engines?: readonly EngineKind[];
+  readonly reason: string;
+}
+
+const dir = corpusPath('components/runtime');
+const expectedFailures: readonly ExpectedFailure[] = JSON.parse(readFileSync(path.join(import.meta.dirname, 'runtime-expected.json'), 'utf8')).failures;
+const CASES = new Map<string, RuntimeCase>([...VALUE_CASES, ...MISC_CASES, ...RESOURCE_CASES].map((c) => [c.file, c]));
+const ENGINES: readonly EngineKind[] = ['interp', 'native'];
+
+function runCase(file: string, engine: EngineKind): void {
+  const c = CASES.get(file);
+  if (c === undefined) throw new Error(`no host is written for ${file}`);
+  const component = decodeComponent(readFileSync(path.join(dir!, file)));
+  const wasi = wasiStandIns();
+  let instance: ComponentInstance | undefined;
+  const host: HostContext = {
+    wasi,
+    instance: () => {
+      if (instance === undefined) throw new Error('the instance is not ready yet');
+      return instance;
+    },
+  };
+  try {
+    instance = instantiateComponent(component, { engine: createEngine(engine), imports: [c.imports(host), wasi.interfaces] });
+    c.run(instance, host);
+  } catch (e) {
+    const stderr = wasi.stderr();
+    if (stderr !== '' && e instanceof Error) e.message += `\nguest stderr: ${stderr}`;
+    throw e;
+  }
+}
+
+describe.skipIf(dir === null)('runtime component corpus', () => {
+  const files = dir === null ? [] : readdirSync(dir).filter((f) => f.endsWith('.wasm')).sort();
+  const passed = new Map<EngineKind, number>(ENGINES.map((e) => [e, 0]));
+
+  it('has the 35 components and a host for each', () => {
+    expect(files).toHaveLength(35);
+    expect(files.filter((f) => !CASES.has(f))).toEqual([]);
+  });
+
+  for (const file of files) {
+    for (const engine of ENGINES) {
+      const xfail = expectedFailures.find((x) => x.file === file && (x.engines === undefined || x.engines.includes(engine)));
+      it(`${file} on ${engine}${xfail ? ' (expected to fail)' : ''}`, () => {
+        if (xfail === undefined) {
+          runCase(file, engine);
+          passed.set(engine, passed.get(engine)! + 1);
+          return;
+        }
+        let failure: unknown;
+        try {
+          runCase(file, engine);
+        } catch (e) {
+          failure = e;
+        }
+        if (failure === undefined) throw new Error(`${file} passes on ${engine}: remove it from runtime-expected.json (${xfail.reason})`);
+      });
+    }
+  }
+
+  afterAll(() => {
+    if (files.length > 0) console.log(`[runtime corpus] passed: ${ENGINES.map((e) => `${e} ${passed.get(e)}/${files.length}`).join(', ')}`);
+  });
+});

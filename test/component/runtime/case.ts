@@ -1,0 +1,37 @@
+// The shape of one runtime-corpus test: the host side of a wit-bindgen "runtime" test component
+// (its imported test interfaces, written in TypeScript) and the calls the host makes into its exports.
+import type { ComponentInstance, ImportMap } from '../../../src/component/link/index.js';
+import type { WasiStandIns } from './wasi-stand-ins.js';
+
+/** What a case's host functions and checks may use. */
+export interface HostContext {
+  /** The stand-in WASI host of this instantiation. */
+  readonly wasi: WasiStandIns;
+  /**
+   * The instance once it exists (host imports called during instantiation cannot use it). Host
+   * implementations that need a guest's exported resource types read them here.
+   */
+  instance(): ComponentInstance;
+}
+
+/** One component of `components/runtime/` with its host. */
+export interface RuntimeCase {
+  /** The file name in `components/runtime/`. */
+  readonly file: string;
+  /** The non-WASI imports, fresh for each instantiation (state lives in the closure). */
+  imports(host: HostContext): ImportMap;
+  /** Calls `test-imports` (when the component has it) and the exports, asserting the results. */
+  run(instance: ComponentInstance, host: HostContext): void;
+}
+
+/** `{ tag: 'ok', val }`. */
+export const ok = (val?: unknown) => (val === undefined ? { tag: 'ok' } : { tag: 'ok', val });
+/** `{ tag: 'err', val }`. */
+export const err = (val?: unknown) => (val === undefined ? { tag: 'err' } : { tag: 'err', val });
+/** `{ tag: 'some', val }`. */
+export const some = (val: unknown) => ({ tag: 'some', val });
+/** `{ tag: 'none' }`. */
+export const none = { tag: 'none' } as const;
+
+/** Rounds to the nearest f32, as a Rust `f32` literal is. */
+export const f32 = (x: number) => Math.fround(x);

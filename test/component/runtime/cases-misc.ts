@@ -1,0 +1,2 @@
+import type { RuntimeCase } from './case.js';
+export const MISC_CASES: readonly RuntimeCase[] = [];
