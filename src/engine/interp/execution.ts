@@ -9,8 +9,8 @@ import type { TrapFrame } from '../../api/errors.js';
 import type { DefinedFunc, HostFunc } from './func.js';
 import type { InterpStore } from './store.js';
 
-/** Initial value-stack size in cells (256 KiB). */
-const INITIAL_CELLS = 1 << 16;
+/** Initial value-stack size in cells (64 KiB; it doubles as needed). */
+const INITIAL_CELLS = 1 << 14;
 /** Largest value stack in cells (1 GiB): beyond it calls trap with "call stack exhausted". */
 const MAX_CELLS = 1 << 28;
 /** Frames shown in a trap's backtrace (innermost first). */
@@ -40,9 +40,9 @@ export class Execution {
   readonly refs: unknown[] = [];
 
   /** Saved caller state per frame: return pc, frame pointer, function (index = depth at call). */
-  fPc: Int32Array = new Int32Array(256);
-  fFp: Int32Array = new Int32Array(256);
-  fFn: (DefinedFunc | null)[] = new Array<DefinedFunc | null>(256).fill(null);
+  fPc: Int32Array = new Int32Array(64);
+  fFp: Int32Array = new Int32Array(64);
+  fFn: (DefinedFunc | null)[] = new Array<DefinedFunc | null>(64).fill(null);
 
   /** Wasm frames active (the current one included). */
   depth = 0;

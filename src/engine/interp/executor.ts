@@ -1186,13 +1186,17 @@ export function execute(ex: Execution): number {
  * Attaches the wasm backtrace to a trap leaving the executor (appending to the frames of a trap
  * that already crossed an inner activation) and turns a JS stack overflow into the spec's
  * "call stack exhausted" trap. Other errors (host exceptions) pass through unchanged.
+ *
+ * Note: this runs when the JS stack may be nearly full (a host function recursing through wasm), so
+ * it avoids anything that needs stack (no regular expressions); if it overflows anyway, the
+ * RangeError it throws reaches the next enclosing activation, which has more room.
  */
 export function withBacktrace(e: unknown, ex: Execution): unknown {
   if (e instanceof Trap) {
     e.frames.push(...ex.backtrace());
     return e;
   }
-  if (e instanceof RangeError && /call stack/i.test(e.message)) {
+  if (e instanceof RangeError && e.message.indexOf('call stack') >= 0) {
     const t = new Trap(TrapCode.CallStackExhausted, TrapCode.CallStackExhausted, { cause: e });
     t.frames = ex.backtrace();
     return t;
