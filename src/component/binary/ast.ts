@@ -153,7 +153,10 @@ export type InstanceDecl =
       readonly component: number;
       readonly args: readonly { readonly name: string; readonly sort: Sort; readonly index: number }[];
     }
-  | { readonly kind: 'exports'; readonly exports: readonly { readonly name: ExternName; readonly sort: Sort; readonly index: number }[] };
+  | {
+      readonly kind: 'exports';
+      readonly exports: readonly { readonly name: ExternName; readonly attrs: NameAttributes; readonly sort: Sort; readonly index: number }[];
+    };
 
 /** An embedded core module: its bytes (a view into the component) and their offset. */
 export interface CoreModuleDef {

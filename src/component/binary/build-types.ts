@@ -14,23 +14,17 @@ import type {
   CoreFuncSig,
   CoreModuleType,
   InstanceType,
-  PrimValType,
   ResourceType,
   ValueType,
 } from '../types.js';
-import type { Alias, CoreTypeDecl, DefValType, ExternDesc, FuncTypeDecl, ModuleTypeDeclarator, Sort, TypeDecl, TypeDeclarator, ValTypeRef } from './ast.js';
-import { isKebabLabel, type ExternName } from './names.js';
+import type { Alias, CoreTypeDecl, DefValType, ExternDesc, FuncTypeDecl, ModuleTypeDeclarator, NameAttributes, Sort, TypeDecl, TypeDeclarator, ValTypeRef } from './ast.js';
+import { isCanonVersion, isKebabLabel, padCanonVersion, parseInterfaceName, type ExternName } from './names.js';
+import { parseSemVer } from './semver.js';
 import { Scope, coreExternOf, externOf, sortOfExtern, type CoreTypeEntry } from './scope.js';
+import { primType } from './prims.js';
 import { forEachReachable, instantiateInstanceType } from './type-ops.js';
 
-const PRIMS: ReadonlyMap<PrimValType, ValueType> = new Map(
-  (['bool', 's8', 'u8', 's16', 'u16', 's32', 'u32', 's64', 'u64', 'f32', 'f64', 'char', 'string'] as const).map((p) => [p, { kind: 'prim', prim: p }]),
-);
-
-/** The shared node for an inline primitive type. */
-export function primType(p: PrimValType): ValueType {
-  return PRIMS.get(p)!;
-}
+export { primType };
 
 /** Resolves a `valtype`: primitives, or a type index that must denote a defined value type. */
 export function resolveValType(scope: Scope, ref: ValTypeRef, offset: number): ValueType {
@@ -243,6 +237,7 @@ function applyDeclarator(scope: Scope, d: TypeDeclarator): void {
     case 'import':
     case 'export': {
       const ext = externFromDesc(scope, d.desc, d.offset, d.kind, d.name);
+      checkAttributes(d.name, d.attrs, ext, d.offset);
       declareExtern(scope, d.kind, d.name, ext, d.offset, -1, d.desc);
       return;
     }
@@ -306,12 +301,36 @@ export function renamedValueType(scope: Scope, t: ValueType): ValueType {
 
 const NOMINAL = new Set(['record', 'variant', 'enum', 'flags']);
 
-/** Checks the external-visibility rule for an import or export of a concrete component. */
+/** Adds the resources an extern type binds itself, and the types its instances export, to `out`. */
+function collectBound(t: ComponentExternType | ComponentTypeDef, out: Set<object>, seen: Set<object> = new Set()): void {
+  const def = 'exports' in t || t.kind === 'resource' ? (t as ComponentTypeDef) : null;
+  const inner = def ?? (t as ComponentExternType).type;
+  if (typeof inner !== 'object' || inner === null || seen.has(inner)) return;
+  seen.add(inner);
+  if ('kind' in inner && inner.kind === 'instance' && 'exports' in inner) {
+    for (const r of inner.resources) out.add(r);
+    for (const e of inner.exports.values()) {
+      if (e.kind === 'type') out.add(e.type.kind === 'value' ? e.type.type : e.type.kind === 'resource' ? e.type.resource : e.type);
+      if (e.kind === 'instance' || e.kind === 'component') collectBound(e, out, seen);
+    }
+  } else if ('kind' in inner && inner.kind === 'component' && 'imports' in inner) {
+    for (const r of inner.importedResources) out.add(r);
+    for (const r of inner.exportedResources) out.add(r);
+    for (const e of [...inner.imports.values(), ...inner.exports.values()]) {
+      if (e.kind === 'type') out.add(e.type.kind === 'value' ? e.type.type : e.type.kind === 'resource' ? e.type.resource : e.type);
+      if (e.kind === 'instance' || e.kind === 'component') collectBound(e, out, seen);
+    }
+  }
+}
+
+/**
+ * Checks the external-visibility rule (Explainer.md, "External Visibility of Types"): every resource
+ * and every record, variant, enum and flags type an import or export mentions must have a name that
+ * is visible from outside (imports may only use names introduced by imports).
+ */
 export function checkVisibility(scope: Scope, which: 'import' | 'export', name: string, ext: ComponentExternType, offset: number, skipTop?: object): void {
-  if (scope.kind !== 'component') return;
-  // Types an instance exports are named by that instance.
   const own = new Set<object>();
-  if (ext.kind === 'instance') for (const e of ext.type.exports.values()) if (e.kind === 'type') own.add(e.type.kind === 'value' ? e.type.type : e.type.kind === 'resource' ? e.type.resource : e.type);
+  collectBound(ext, own);
   let bad: string | null = null;
   forEachReachable(ext, (x) => {
     if (x === skipTop || own.has(x)) return;
@@ -331,8 +350,9 @@ export function declareExtern(scope: Scope, which: 'import' | 'export', name: Ex
   // Note: only a `(sub resource)` bound, or an instance declared by type, introduces new resources.
   const introduces = desc !== null && (desc.kind === 'instance' || (desc.kind === 'type' && desc.bound.kind === 'sub-resource'));
   scope.claimName(which, name, offset);
-  checkAnnotatedName(scope, name, ext, offset);
-  if (scope.kind === 'component' && which === 'import') checkVisibility(scope, which, name.raw, ext, offset, ext.kind === 'type' ? topOf(ext) : undefined);
+  checkAnnotatedName(which === 'import' ? scope.importLabels : scope.exportLabels, name, ext, offset);
+  // Note: instance types may declare unexportable items; they are checked where the type is used.
+  if ((which === 'import' || scope.kind === 'component-type') && scope.kind !== 'instance-type') checkVisibility(scope, which, name.raw, ext, offset, ext.kind === 'type' ? topOf(ext) : undefined);
   (which === 'import' ? scope.imports : scope.exports).set(name.raw, ext);
   const named = which === 'import' ? scope.namedByImport : scope.namedByExport;
   const resources = which === 'import' ? scope.importedResources : scope.exportedResources;
@@ -342,7 +362,7 @@ export function declareExtern(scope: Scope, which: 'import' | 'export', name: Ex
     if (ext.type.kind === 'resource') {
       const r = ext.type.resource;
       if (introduces) resources.push(r);
-      if (name.kind === 'label') scope.resourceNames.set(name.label, r);
+      if (name.kind === 'label') (which === 'import' ? scope.importLabels : scope.exportLabels).set(r, name.label);
     }
   }
   if (ext.kind === 'instance') {
@@ -357,34 +377,59 @@ function topOf(ext: ComponentExternType & { kind: 'type' }): object {
   return t.kind === 'value' ? t.type : t.kind === 'resource' ? t.resource : t;
 }
 
-function checkAnnotatedName(scope: Scope, name: ExternName, ext: ComponentExternType, offset: number): void {
+/**
+ * Checks a `[constructor]r`, `[method]r.m` or `[static]r.m` name against the function's type and the
+ * resources named so far on the same side (imports or exports), in the reference validator's order.
+ */
+export function checkAnnotatedName(labels: ReadonlyMap<ResourceType, string>, name: ExternName, ext: ComponentExternType, offset: number): void {
   if (name.kind === 'label' || name.kind === 'interface') return;
   if (ext.kind !== 'func') throw new CompileError(`item \`${name.raw}\` is not a func: only functions may have \`[${name.kind}]\` names`, offset);
-  const r = scope.resourceNames.get(name.resource);
-  if (r === undefined) {
-    const what = name.kind === 'constructor' ? 'constructor' : name.kind === 'method' ? 'method' : 'static';
-    throw new CompileError(`${what} resource name \`${name.resource}\` is not known in this context: ${name.kind === 'static' ? 'static resource name is not known in this context' : 'resource name is not known in this context'}`, offset);
-  }
-  const root = rootOf(r);
   const ft = ext.type;
+  let resource: ResourceType;
+  if (name.kind === 'static') {
+    if (![...labels.values()].includes(name.resource)) throw new CompileError(`static resource name is not known in this context: \`${name.resource}\``, offset);
+    return;
+  }
   if (name.kind === 'constructor') {
     const res = ft.result;
-    const own = res === null ? null : res.kind === 'own' ? res : res.kind === 'result' && res.ok !== null && res.ok.kind === 'own' ? res.ok : null;
+    if (res === null) throw new CompileError('function should return one value', offset);
+    const own = res.kind === 'own' ? res : res.kind === 'result' && res.ok !== null && res.ok.kind === 'own' ? res.ok : null;
     if (own === null || own.kind !== 'own') throw new CompileError('function should return `(own $T)` or `(result (own $T))`', offset);
-    if (rootOf(own.resource) !== root) throw new CompileError(`function does not match expected resource name \`${name.resource}\``, offset);
-  } else if (name.kind === 'method') {
+    resource = own.resource;
+  } else {
     const first = ft.params[0];
     if (first === undefined) throw new CompileError('function should have at least one argument', offset);
     if (first.name !== 'self') throw new CompileError('function should have a first argument called `self`', offset);
     if (first.type.kind !== 'borrow') throw new CompileError('function should take a first argument of `(borrow $T)`', offset);
-    if (rootOf(first.type.resource) !== root) throw new CompileError(`function does not match expected resource name \`${name.resource}\``, offset);
+    resource = first.type.resource;
   }
+  const label = labels.get(resource);
+  if (label === undefined) throw new CompileError('resource used in function does not have a name in this context', offset);
+  if (label !== name.resource) throw new CompileError(`function does not match expected resource name \`${label}\``, offset);
 }
 
 function rootOf(r: ResourceType): ResourceType {
   let x = r;
   while (x.aliasOf !== undefined) x = x.aliasOf;
   return x;
+}
+
+/** Checks the `implements` and `versionsuffix` attributes of an import or export. */
+export function checkAttributes(name: ExternName, attrs: NameAttributes, ext: ComponentExternType, offset: number): void {
+  if (attrs.implements !== undefined) {
+    if (ext.kind !== 'instance') throw new CompileError(`only instances can have an \`implements\` attribute: \`${name.raw}\` is a ${ext.kind}`, offset);
+    if (name.kind === 'interface') throw new CompileError(`name \`${name.raw}\` is not valid with \`implements\`: use a plain name`, offset);
+    if (attrs.implements === '') throw new CompileError('`implements` name `` is not a valid name: it must be an interface name', offset);
+    const r = parseInterfaceName(attrs.implements);
+    if (!r.ok) throw new CompileError(`\`implements\` name \`${attrs.implements}\` must be an interface name: ${r.error}`, offset);
+  }
+  if (attrs.versionSuffix !== undefined) {
+    if (name.kind !== 'interface' || name.version === null || !isCanonVersion(name.version)) {
+      throw new CompileError(`\`versionsuffix\` requires a name with a canonical interface version, not \`${name.raw}\``, offset);
+    }
+    const full = parseSemVer(padCanonVersion(name.version, attrs.versionSuffix));
+    if (!full.ok) throw new CompileError(`version \`${name.version}\` with suffix \`${attrs.versionSuffix}\` is not a valid semver: ${full.error}`, offset);
+  }
 }
 
 /** Applies an alias definition or declarator: pushes the aliased item into `scope`. */
@@ -396,7 +441,9 @@ export function applyAlias(scope: Scope, a: Alias, offset: number, def: number):
       if (e === undefined) throw new CompileError(`instance ${a.instance} has no export named \`${a.name}\``, offset);
       const sort = sortOfExtern(e);
       if (sort !== a.sort) throw new CompileError(`export \`${a.name}\` for instance ${a.instance} is not a ${a.sort === 'core module' ? 'module' : a.sort}: it is a ${sort}`, offset);
-      if (e.kind === 'type') scope.namedByImport.add(topOf(e));
+      // Note: a type aliased out of an instance is externally named only if the instance is
+      // (inline-export instances are not, until exported).
+      if (e.kind === 'type' && !scope.inlineInstances.has(inst)) scope.namedByImport.add(topOf(e));
       scope.push(sort, e.type, def);
       return;
     }
@@ -426,7 +473,8 @@ export function applyAlias(scope: Scope, a: Alias, offset: number, def: number):
         });
         if (hasResource) throw new CompileError(`type index ${a.index} is not valid for an outer alias: it transitively refers to resources`, offset);
       }
-      if (a.sort === 'type') {
+      // Note: names from an enclosing component are not visible outside a nested component.
+      if (a.sort === 'type' && scope.kind !== 'component') {
         const t = item as ComponentTypeDef;
         scope.namedByImport.add(t.kind === 'value' ? t.type : t.kind === 'resource' ? t.resource : t);
       }

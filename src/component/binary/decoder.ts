@@ -281,11 +281,11 @@ function readInstance(s: ByteReader): InstanceDecl {
   }
   if (k === 0x01) {
     const n = readCount(s);
-    const exports: { name: ReturnType<typeof readNameAttributes>['name']; sort: Sort; index: number }[] = [];
+    const exports: (ReturnType<typeof readNameAttributes> & { sort: Sort; index: number })[] = [];
     for (let i = 0; i < n; i++) {
-      const { name } = readNameAttributes(s);
+      const { name, attrs } = readNameAttributes(s);
       const sort = readSort(s);
-      exports.push({ name, sort, index: s.u32() });
+      exports.push({ name, attrs, sort, index: s.u32() });
     }
     return { kind: 'exports', exports };
   }

@@ -121,11 +121,29 @@ export function parseInterfaceName(raw: string): ExternNameResult {
   let semver: SemVer | null = null;
   if (i < raw.length && raw[i] === '@') {
     version = raw.slice(i + 1);
-    const r = parseSemVer(version);
-    if (!r.ok) return fail(`failed to parse version: ${r.error}`);
-    semver = r.version;
+    if (isCanonVersion(version)) {
+      const r = parseSemVer(padCanonVersion(version, ''));
+      semver = r.ok ? r.version : null;
+    } else {
+      const r = parseSemVer(version);
+      if (!r.ok) return fail(`failed to parse version: ${r.error}`);
+      semver = r.version;
+    }
   }
   return { ok: true, name: { kind: 'interface', raw, namespace, package: pkg, interface: iface, version, semver } };
+}
+
+/** True for a canonical interface version (`1`, `0.2`, `0.0.3`, `0.0.0`; Explainer.md, "Canonical Interface Name"). */
+export function isCanonVersion(v: string): boolean {
+  return /^([1-9][0-9]*|0\.[1-9][0-9]*|0\.0\.[1-9][0-9]*|0\.0\.0)$/.test(v);
+}
+
+/** A canonical version with its suffix, completed to three numbers when the suffix adds none (`0.2` -> `0.2.0`). */
+export function padCanonVersion(canon: string, suffix: string): string {
+  const full = canon + suffix;
+  const core = /^[0-9.]*/.exec(full)![0];
+  const dots = (core.match(/\./g) ?? []).length;
+  return dots >= 2 ? full : core + '.0'.repeat(2 - dots) + full.slice(core.length);
 }
 
 /**

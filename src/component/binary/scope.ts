@@ -87,14 +87,14 @@ export const SPACE_OF: Readonly<Record<Sort, keyof IndexSpaces>> = {
 };
 
 const SORT_LABEL: Readonly<Record<Sort, string>> = {
-  'core func': 'function',
+  'core func': 'core function',
   'core table': 'table',
   'core memory': 'memory',
   'core global': 'global',
   'core tag': 'tag',
-  'core type': 'type',
+  'core type': 'core type',
   'core module': 'module',
-  'core instance': 'instance',
+  'core instance': 'core instance',
   func: 'function',
   value: 'value',
   type: 'type',
@@ -127,8 +127,12 @@ export class Scope {
   readonly namedByImport = new Set<object>();
   /** Type objects with an externally visible name introduced by an export or instance. */
   readonly namedByExport = new Set<object>();
-  /** Labels of resources imported/exported so far, for `[method]r.x` checks: label -> resource. */
-  readonly resourceNames = new Map<string, ResourceType>();
+  /** Instances made of inline exports: they give no names until they are exported themselves. */
+  readonly inlineInstances = new Set<object>();
+  /** Labels under which resources were imported (by type object), for `[method]r.x` name checks. */
+  readonly importLabels = new Map<ResourceType, string>();
+  /** Labels under which resources were exported (by type object). */
+  readonly exportLabels = new Map<ResourceType, string>();
 
   /**
    * For value types copied to give them a new name (type imports with `eq` bounds, type exports):
@@ -163,7 +167,7 @@ export class Scope {
     const space = this.spaces[SPACE_OF[sort]] as SpaceEntry<T>[];
     const e = space[index];
     if (e === undefined) {
-      throw new CompileError(`unknown ${sort} ${index}: ${SORT_LABEL[sort]} index out of bounds`, offset);
+      throw new CompileError(`unknown ${SORT_LABEL[sort]} ${index}: ${SORT_LABEL[sort]} index out of bounds`, offset);
     }
     return e.type;
   }

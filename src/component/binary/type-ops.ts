@@ -17,6 +17,7 @@ import type {
   ValueType,
 } from '../types.js';
 import { resourceRoot } from '../types.js';
+import { isInlinePrim } from './prims.js';
 
 /** A substitution of resource types (template or abstract resource -> actual resource). */
 export type ResourceMap = Map<ResourceType, ResourceType>;
@@ -32,7 +33,8 @@ function describe(t: ValueType): string {
 export function valueTypeMismatch(actual: ValueType, expected: ValueType, map: ResourceMap | null = null): string | null {
   if (actual === expected && (map === null || map.size === 0)) return null;
   if (expected.kind === 'prim') {
-    if (actual.kind !== 'prim') return `expected primitive, found ${describe(actual)}`;
+    // Note: the reference validator names an inline primitive but not a defined one.
+    if (actual.kind !== 'prim') return isInlinePrim(expected) ? `expected ${expected.prim}, found ${describe(actual)}` : `expected primitive, found ${describe(actual)}`;
     return actual.prim === expected.prim ? null : `expected primitive \`${expected.prim}\` found primitive \`${actual.prim}\``;
   }
   if (actual.kind !== expected.kind) return `expected ${describe(expected)}, found ${describe(actual)}`;
@@ -126,8 +128,9 @@ export function funcTypeMismatch(actual: ComponentFuncType, expected: ComponentF
     const m = valueTypeMismatch(ap.type, ep.type, map);
     if (m !== null) return `type mismatch in function parameter \`${ep.name}\`: ${m}`;
   }
-  if (expected.result === null && actual.result !== null) return 'expected no result, found a result';
-  if (expected.result !== null && actual.result === null) return 'expected a result, found none';
+  // Note: worded as the reference validator words it (from the supplied function's side).
+  if (expected.result === null && actual.result !== null) return 'expected a result, found none';
+  if (expected.result !== null && actual.result === null) return 'expected no result, found one';
   if (expected.result !== null && actual.result !== null) {
     const m = valueTypeMismatch(actual.result, expected.result, map);
     if (m !== null) return `type mismatch with result type: ${m}`;
@@ -245,7 +248,7 @@ export function coreExternMismatch(actual: CoreExternType, expected: CoreExternT
       const a = (actual as typeof expected).type;
       const e = expected.type;
       const same = a.params.length === e.params.length && a.results.length === e.results.length && a.params.every((p, i) => p === e.params[i]) && a.results.every((p, i) => p === e.results[i]);
-      return same ? null : `type mismatch: expected ${sigText(e)}, found ${sigText(a)}`;
+      return same ? null : `type mismatch: expected: ${sigText(e)}, found: ${sigText(a)}`;
     }
     case 'table': {
       const a = (actual as typeof expected).type;
@@ -270,7 +273,9 @@ export function coreExternMismatch(actual: CoreExternType, expected: CoreExternT
 }
 
 function sigText(s: { params: readonly string[]; results: readonly string[] }): string {
-  return `(func (param ${s.params.join(' ')}) (result ${s.results.join(' ')}))`;
+  const p = s.params.length ? ` (param ${s.params.join(' ')})` : '';
+  const r = s.results.length ? ` (result ${s.results.join(' ')})` : '';
+  return `(func${p}${r})`;
 }
 
 function limitsMatch(a: { min: number; max: number | null }, e: { min: number; max: number | null }): boolean {

@@ -20,7 +20,8 @@ import type {
 } from '../types.js';
 import { resourceRoot } from '../types.js';
 import type { Canon, CanonOption, CoreInstanceDecl, Definition, InstanceDecl } from './ast.js';
-import { checkVisibility, declareExtern, externFromDesc, renamedValueType } from './build-types.js';
+import { checkAnnotatedName, checkAttributes, checkVisibility, declareExtern, externFromDesc, renamedValueType } from './build-types.js';
+import { uniquenessKey } from './names.js';
 import { flattenFuncType, needsMemory } from './flatten.js';
 import { coreExternOf, externOf, type Scope } from './scope.js';
 import { coreExternMismatch, externMismatch, forEachReachable, freshResources, substExtern, type ResourceMap } from './type-ops.js';
@@ -59,14 +60,27 @@ export function instanceType(scope: Scope, d: InstanceDecl, offset: number): Ins
   if (d.kind === 'exports') {
     const exports = new Map<string, ComponentExternType>();
     const keys = new Map<string, string>();
+    const labels = new Map<ResourceType, string>();
     for (const e of d.exports) {
-      const key = e.name.raw.toLowerCase();
+      const key = uniquenessKey(e.name);
       const prev = keys.get(key);
       if (prev !== undefined) throw new CompileError(`export name \`${e.name.raw}\` conflicts with previous name \`${prev}\``, offset);
       keys.set(key, e.name.raw);
-      exports.set(e.name.raw, externOf(scope, e.sort, e.index, offset));
+      if (e.sort.startsWith('core ') && e.sort !== 'core module') throw new CompileError(`${e.sort.slice(5)} not valid to be used as export`, offset);
+      let ext = externOf(scope, e.sort, e.index, offset);
+      // Note: exporting a resource from an instance gives it a new name, like a component export.
+      if (ext.kind === 'type' && ext.type.kind === 'resource') {
+        const r: ResourceType = { kind: 'resource', name: e.name.raw, aliasOf: ext.type.resource };
+        ext = { kind: 'type', type: { kind: 'resource', resource: r } };
+        if (e.name.kind === 'label') labels.set(r, e.name.label);
+      }
+      checkAnnotatedName(labels, e.name, ext, offset);
+      checkAttributes(e.name, e.attrs, ext, offset);
+      exports.set(e.name.raw, ext);
     }
-    return { kind: 'instance', exports, resources: [] };
+    const inst: InstanceType = { kind: 'instance', exports, resources: [] };
+    scope.inlineInstances.add(inst);
+    return inst;
   }
   const component = scope.get<ComponentType>('component', d.component, offset);
   const args = new Map<string, ComponentExternType>();
@@ -130,7 +144,10 @@ function checkOptions(scope: Scope, opts: readonly CanonOption[], ft: ComponentF
   for (const o of opts) {
     switch (o.kind) {
       case 'string-encoding':
-        if (encoding !== null) throw new CompileError(`canonical encoding option \`${o.encoding}\` conflicts with option \`${encoding}\``, offset);
+        if (encoding !== null) {
+          const spell = (e: string): string => e.replace('+', '-');
+          throw new CompileError(`canonical encoding option \`${spell(encoding)}\` conflicts with option \`${spell(o.encoding)}\``, offset);
+        }
         encoding = o.encoding;
         break;
       case 'memory': {
@@ -148,7 +165,7 @@ function checkOptions(scope: Scope, opts: readonly CanonOption[], ft: ComponentF
       }
       case 'post-return': {
         if (postReturn !== null) throw new CompileError('canonical option `post-return` is specified more than once', offset);
-        if (context !== 'lift') throw new CompileError('canonical option `post-return` cannot be used with `canon lower`', offset);
+        if (context !== 'lift') throw new CompileError('canonical option `post-return` cannot be specified for lowerings', offset);
         postReturn = o.index;
         const sig = scope.get<CoreFuncSig | null>('core func', o.index, offset);
         const flat = flattenFuncType(ft, 'lift');
@@ -249,6 +266,7 @@ export function validateStart(scope: Scope, d: Extract<Definition, { kind: 'star
 /** Validates a component-level import. */
 export function validateImport(scope: Scope, d: Extract<Definition, { kind: 'import' }>, def: number): void {
   const ext = externFromDesc(scope, d.desc, d.offset, 'import', d.name);
+  checkAttributes(d.name, d.attrs, ext, d.offset);
   declareExtern(scope, 'import', d.name, ext, d.offset, def, d.desc);
 }
 
@@ -263,11 +281,20 @@ export function validateExport(scope: Scope, d: Extract<Definition, { kind: 'exp
     if (ascribed.kind === 'type' && ascribed.type.kind === 'resource') bindable.add(ascribed.type.resource);
     const map: ResourceMap = new Map();
     const m = externMismatch(actual, ascribed, map, bindable);
-    if (m !== null) throw new CompileError(`type mismatch in export \`${d.name.raw}\`: ${m}`, d.offset);
+    if (m !== null) throw new CompileError(`ascribed type of export is not compatible with item's type: type mismatch in export \`${d.name.raw}\`: ${m}`, d.offset);
     ext = ascribed;
     if (ascribed.kind === 'type' && ascribed.type.kind === 'resource' && actual.kind === 'type' && actual.type.kind === 'resource' && ascribed.type.resource.aliasOf === undefined) {
       ext = { kind: 'type', type: { kind: 'resource', resource: { kind: 'resource', name: d.name.raw, aliasOf: actual.type.resource } } };
     }
+  } else if (actual.kind === 'instance' && scope.inlineInstances.has(actual.type)) {
+    // Note: the exported instance is a new index whose types are now externally named.
+    ext = { kind: 'instance', type: { ...actual.type } };
+    const nameNested = (t: InstanceType): void => {
+      for (const e of t.exports.values()) {
+        if (e.kind === 'instance' && scope.inlineInstances.delete(e.type)) nameNested(e.type);
+      }
+    };
+    nameNested(actual.type);
   } else if (actual.kind === 'type') {
     // Note: the export introduces a new, externally visible name (Explainer.md, "External Visibility").
     if (actual.type.kind === 'resource') ext = { kind: 'type', type: { kind: 'resource', resource: { kind: 'resource', name: d.name.raw, aliasOf: actual.type.resource } } };
@@ -275,6 +302,7 @@ export function validateExport(scope: Scope, d: Extract<Definition, { kind: 'exp
   }
   const top = ext.kind === 'type' ? (ext.type.kind === 'value' ? ext.type.type : ext.type.kind === 'resource' ? ext.type.resource : undefined) : undefined;
   checkVisibility(scope, 'export', d.name.raw, ext, d.offset, top);
+  checkAttributes(d.name, d.attrs, ext, d.offset);
   declareExtern(scope, 'export', d.name, ext, d.offset, def, d.desc);
 }
 
