@@ -108,6 +108,11 @@ export interface TerminalState {
   readonly kind: 'terminal-input' | 'terminal-output';
 }
 
+/** A `wasi:sockets/network.network` (it grants nothing under the deny-all policy). */
+export interface NetworkState {
+  readonly kind: 'network';
+}
+
 /** Any resource state the host keeps. */
 export type HostState =
   | DescriptorState
@@ -116,7 +121,8 @@ export type HostState =
   | OutputStreamState
   | PollableState
   | ErrorState
-  | TerminalState;
+  | TerminalState
+  | NetworkState;
 
 /** The `kind` tags of {@link HostState}. */
 export type HostStateKind = HostState['kind'];

@@ -49,6 +49,7 @@ import { filesystemPreopensInterface, filesystemTypesInterface } from './filesys
 import { ioErrorInterface, ioPollInterface, ioStreamsInterface } from './io.js';
 import { insecureRandomInterface, insecureSeedInterface, randomInterface } from './random.js';
 import { DEFAULT_MAX_RESOURCES } from './resource-table.js';
+import { socketsInterfaces } from './sockets.js';
 
 /**
  * A preopened directory or socket. `readOnly` makes the directory read-only at the WASI level
@@ -145,7 +146,8 @@ function seededFrom(random: RandomSource): RandomSource {
 
 /**
  * Creates the WASI 0.2.12 host for one guest: every stable interface of `wasi:io`, `wasi:clocks`,
- * `wasi:random`, `wasi:filesystem` and `wasi:cli` (imports of any 0.2.x version resolve to them).
+ * `wasi:random`, `wasi:filesystem` and `wasi:cli` (imports of any 0.2.x version resolve to them),
+ * and `wasi:sockets` under the deny-all network policy (see `sockets.ts`).
  * Throws `KpioError` for arguments or environment with NUL or `=` in a name.
  */
 export function createWasiP2(options: WasiP2Options = {}): WasiP2Host {
@@ -182,5 +184,6 @@ export function createWasiP2(options: WasiP2Options = {}): WasiP2Host {
   ]) {
     host.define(make(ctx));
   }
+  for (const iface of socketsInterfaces(ctx)) host.define(iface);
   return host;
 }
