@@ -408,11 +408,6 @@ export function checkAnnotatedName(labels: ReadonlyMap<ResourceType, string>, na
   if (label !== name.resource) throw new CompileError(`function does not match expected resource name \`${label}\``, offset);
 }
 
-function rootOf(r: ResourceType): ResourceType {
-  let x = r;
-  while (x.aliasOf !== undefined) x = x.aliasOf;
-  return x;
-}
 
 /** Checks the `implements` and `versionsuffix` attributes of an import or export. */
 export function checkAttributes(name: ExternName, attrs: NameAttributes, ext: ComponentExternType, offset: number): void {
