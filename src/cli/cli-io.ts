@@ -5,6 +5,8 @@
  */
 
 import fs from 'node:fs';
+import { CapturedOutput } from '../sys/memory-stdio.js';
+import type { StdoutSpec } from '../platform/node/node-sys.js';
 
 /** A sink for bytes or text. */
 export interface OutputSink {
@@ -17,6 +19,10 @@ export interface CliIo {
   readonly stderr: OutputSink;
   /** File descriptor of stdin for commands that hand it to a guest (default 0). */
   readonly stdinFd: number;
+  /** Where a guest's stdout goes (the real fd 1 for the process; a captured stream in tests). */
+  readonly guestStdout: StdoutSpec;
+  /** Where a guest's stderr goes. */
+  readonly guestStderr: StdoutSpec;
   readonly env: Readonly<Record<string, string | undefined>>;
   readonly cwd: string;
 }
@@ -41,20 +47,24 @@ export function fdSink(fd: number): OutputSink {
 
 /** The real process's I/O. */
 export function processIo(): CliIo {
-  return { stdout: fdSink(1), stderr: fdSink(2), stdinFd: 0, env: process.env, cwd: process.cwd() };
+  return {
+    stdout: fdSink(1),
+    stderr: fdSink(2),
+    stdinFd: 0,
+    guestStdout: { fd: 1 },
+    guestStderr: { fd: 2 },
+    env: process.env,
+    cwd: process.cwd(),
+  };
 }
 
-/** An in-memory CliIo for tests: collects stdout and stderr as text. */
-export function memoryIo(env: Record<string, string> = {}, cwd = process.cwd()) {
-  const out: Uint8Array[] = [];
-  const err: Uint8Array[] = [];
-  const sink = (list: Uint8Array[]): OutputSink => ({
-    write: (c) => list.push(typeof c === 'string' ? Buffer.from(c) : Uint8Array.from(c)),
+/** An in-memory CliIo for tests: collects stdout and stderr (kpio's and the guest's) as text. */
+export function memoryIo(env: Record<string, string> = {}, cwd = process.cwd(), stdinFd = 0) {
+  const out = new CapturedOutput();
+  const err = new CapturedOutput();
+  const sink = (c: CapturedOutput): OutputSink => ({
+    write: (chunk) => void c.write(typeof chunk === 'string' ? Buffer.from(chunk) : chunk, false),
   });
-  const io: CliIo = { stdout: sink(out), stderr: sink(err), stdinFd: 0, env, cwd };
-  return {
-    io,
-    stdout: () => Buffer.concat(out).toString('utf8'),
-    stderr: () => Buffer.concat(err).toString('utf8'),
-  };
+  const io: CliIo = { stdout: sink(out), stderr: sink(err), stdinFd, guestStdout: out, guestStderr: err, env, cwd };
+  return { io, stdout: () => out.text(), stderr: () => err.text() };
 }

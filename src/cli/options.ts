@@ -7,14 +7,26 @@ import { UsageError } from './usage-error.js';
 
 type Options = NonNullable<ParseArgsConfig['options']>;
 
+/** The parsed value type of one option definition. */
+type OptionValue<O> = O extends { type: 'boolean' }
+  ? O extends { multiple: true }
+    ? boolean[]
+    : boolean
+  : O extends { multiple: true }
+    ? string[]
+    : string;
+
+/** What {@link parseOptions} returns. */
+export interface ParsedOptions<T extends Options> {
+  readonly values: { [K in keyof T]?: OptionValue<T[K]> };
+  readonly positionals: string[];
+}
+
 /** Parses `args` strictly; unknown options and missing values become UsageErrors. */
-export function parseOptions<T extends Options>(
-  args: string[],
-  options: T,
-): { values: { [K in keyof T]?: T[K]['type'] extends 'boolean' ? boolean : string }; positionals: string[] } {
+export function parseOptions<T extends Options>(args: string[], options: T): ParsedOptions<T> {
   try {
     const r = parseArgs({ args, options, allowPositionals: true, strict: true });
-    return r as unknown as { values: { [K in keyof T]?: T[K]['type'] extends 'boolean' ? boolean : string }; positionals: string[] };
+    return r as unknown as ParsedOptions<T>;
   } catch (e) {
     throw new UsageError((e as Error).message.replace(/^TypeError \[[A-Z_]+\]: /, ''));
   }

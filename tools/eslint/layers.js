@@ -19,6 +19,7 @@ export const LAYERS = {
   'package': ['api', 'util', 'wasm', 'component'],
   'registry': ['api', 'util', 'wasm', 'component', 'package'],
   'wast': ['api', 'util', 'wasm', 'runtime', 'component'],
+  'launch': ['*'],
   'platform/node': ['*'],
   'platform/browser': ['api', 'util', 'wasm', 'runtime', 'engine', 'sys', 'wasi', 'component', 'package'],
   'cli': ['*'],

@@ -1,41 +1,86 @@
 /**
- * `kpio run`: runs a WebAssembly module. With `--invoke NAME [ARGS...]` it calls an export of a core
- * module and prints each result on its own line.
+ * `kpio run`: runs a WASI command module (`_start`), or with `--invoke NAME [ARGS...]` calls an export
+ * of a core module (a reactor is initialised first) and prints each result on its own line.
  */
 
-import { CompileError, LinkError, Trap } from '../../api/errors.js';
+import path from 'node:path';
+import { CompileError, ExitError, LinkError, Trap } from '../../api/errors.js';
 import type { Value } from '../../api/values.js';
-import type { EngineOptions } from '../../runtime/engine.js';
 import { compileModule } from '../../runtime/compile.js';
+import type { CompiledModule } from '../../runtime/engine.js';
+import type { Instance } from '../../runtime/instance.js';
 import { Linker } from '../../runtime/linker.js';
 import { createEngine } from '../../engines.js';
 import { formatValue, parseValueArg } from '../../util/value-text.js';
 import { defineSpectest } from '../../wast/spectest.js';
+import { engineOptionsOf, importsWasiP1, instantiateWasiModule, runWasiModule, type WasiRunOptions } from '../../launch/wasi-command.js';
+import type { HostDirGrant } from '../../platform/node/node-sys.js';
 import type { CliIo } from '../cli-io.js';
 import { loadWasmInput } from '../load-input.js';
-import { engineOption, integerOption, parseOptions } from '../options.js';
+import { engineOption, integerOption, parseOptions, secondsOption } from '../options.js';
+import { withTimeout } from '../timeout.js';
 import { formatTrap, TRAP_EXIT_CODE } from '../trap-report.js';
 import { UsageError } from '../usage-error.js';
 import type { Command } from './command.js';
 
-const HELP = `Usage: kpio run FILE.wasm|FILE.wat --invoke NAME [ARGS...] [options]
+const HELP = `Usage: kpio run FILE.wasm [options] [--] [ARGS...]
+       kpio run FILE.wasm|FILE.wat --invoke NAME [ARGS...] [options]
 
-Runs a WebAssembly module.
+Runs a WebAssembly module. A WASI command (exporting _start) runs with ARGS as its arguments and
+exits with the guest's exit code; it sees only what the options grant. With --invoke, calls the
+export NAME with ARGS and prints each result on its own line (i64 in decimal, floats so that they
+round-trip); a WASI reactor is initialised (_initialize) first.
 
 Options:
-  --invoke NAME       call the exported function NAME with ARGS and print each result on its own line
-                      (i64 in decimal, floats in shortest round-trip form)
-  --engine KIND       interp | jit | native (default: native where the host has WebAssembly)
-  --fuel N            give the guest N units of fuel (interp, jit); running out traps
-  --max-memory BYTES  cap every linear memory at BYTES (rounded down to 64 KiB pages)
-  -h, --help          show this help`;
+  --invoke NAME          call the exported function NAME instead of _start
+  --dir HOST[::GUEST]    preopen the host directory HOST as GUEST (default: the same path); repeatable
+  --dir-ro HOST[::GUEST] the same, read-only
+  --env NAME=VALUE       set an environment variable for the guest; repeatable
+  --env NAME             copy NAME from the host environment
+  --tcplisten ADDR       preopen a listening TCP socket on ADDR (host:port); repeatable
+  --engine KIND          interp | jit | native (default: native where the host has WebAssembly)
+  --fuel N               give the guest N units of fuel (interp, jit); running out traps
+  --max-memory BYTES     cap every linear memory at BYTES (rounded down to 64 KiB pages)
+  --timeout SECONDS      stop the guest after SECONDS of wall-clock time (exit code 124)
+  -h, --help             show this help
+
+Use -- before guest arguments that start with a dash.`;
 
 const OPTIONS = {
   invoke: { type: 'string' },
+  dir: { type: 'string', multiple: true },
+  'dir-ro': { type: 'string', multiple: true },
+  env: { type: 'string', multiple: true },
+  tcplisten: { type: 'string', multiple: true },
   engine: { type: 'string' },
   fuel: { type: 'string' },
   'max-memory': { type: 'string' },
+  timeout: { type: 'string' },
 } as const;
+
+/** Parses `HOST[::GUEST]` relative to `cwd`. */
+export function parseDirGrant(spec: string, cwd: string, readonly: boolean): HostDirGrant {
+  const sep = spec.indexOf('::');
+  const host = sep >= 0 ? spec.slice(0, sep) : spec;
+  const guest = sep >= 0 ? spec.slice(sep + 2) : spec;
+  if (!host || !guest) throw new UsageError(`--dir expects HOST[::GUEST], got "${spec}"`);
+  return { host: path.resolve(cwd, host), guest, readonly };
+}
+
+/** Parses the `--env` values into an environment. */
+export function parseEnvOptions(specs: readonly string[], hostEnv: CliIo['env']): Record<string, string> {
+  const env: Record<string, string> = {};
+  for (const spec of specs) {
+    const eq = spec.indexOf('=');
+    if (eq === 0) throw new UsageError(`--env expects NAME=VALUE or NAME, got "${spec}"`);
+    if (eq > 0) env[spec.slice(0, eq)] = spec.slice(eq + 1);
+    else {
+      const v = hostEnv[spec];
+      if (v !== undefined) env[spec] = v;
+    }
+  }
+  return env;
+}
 
 /** The `run` command. */
 export const runCommand: Command = {
@@ -46,48 +91,59 @@ export const runCommand: Command = {
     const { values, positionals } = parseOptions(args, OPTIONS);
     const [file, ...rest] = positionals;
     if (file === undefined) throw new UsageError('missing FILE');
-    const kind = engineOption(values.engine);
+    const timeout = secondsOption('timeout', values.timeout);
+    if (timeout !== undefined) {
+      const inner = args.filter((a, i) => a !== '--timeout' && args[i - 1] !== '--timeout' && !a.startsWith('--timeout='));
+      return withTimeout(['run', ...inner], timeout, io);
+    }
     const fuel = integerOption('fuel', values.fuel);
     const maxMemory = integerOption('max-memory', values['max-memory']);
-    const options: EngineOptions = {
+    const options: WasiRunOptions = {
+      engine: engineOption(values.engine),
       ...(fuel !== undefined ? { fuel } : {}),
-      ...(maxMemory !== undefined ? { maxMemoryPages: Math.floor(maxMemory / 65536) } : {}),
+      ...(maxMemory !== undefined ? { maxMemoryBytes: maxMemory } : {}),
+      args: values.invoke === undefined ? [file, ...rest] : [file],
+      env: parseEnvOptions(values.env ?? [], io.env),
+      dirs: [
+        ...(values.dir ?? []).map((d) => parseDirGrant(d, io.cwd, false)),
+        ...(values['dir-ro'] ?? []).map((d) => parseDirGrant(d, io.cwd, true)),
+      ],
+      tcpListen: values.tcplisten ?? [],
+      stdin: { fd: io.stdinFd },
+      stdout: io.guestStdout,
+      stderr: io.guestStderr,
     };
     const bytes = loadWasmInput(file, io.cwd);
-    if (values.invoke === undefined) {
-      throw new UsageError('running a command module needs WASI (not available yet): use --invoke NAME');
+    try {
+      if (values.invoke !== undefined) return await invokeExport(bytes, values.invoke, rest, options, io);
+      return await runWasiModule(bytes, options);
+    } catch (e) {
+      return reportRunError(e, io);
     }
-    return invokeExport(bytes, values.invoke, rest, kind, options, io);
   },
 };
 
-async function invokeExport(
-  bytes: Uint8Array,
-  name: string,
-  argTexts: string[],
-  kind: ReturnType<typeof engineOption>,
-  options: EngineOptions,
-  io: CliIo,
-): Promise<number> {
-  const engine = createEngine(kind, options);
-  let compiled;
-  try {
-    compiled = compileModule(engine, bytes);
-  } catch (e) {
-    if (e instanceof CompileError) {
-      io.stderr.write(`error: invalid module: ${e.message}\n`);
-      return 1;
-    }
-    throw e;
+/** Prints what ended a run and returns the exit code. */
+export function reportRunError(e: unknown, io: CliIo): number {
+  if (e instanceof Trap) {
+    io.stderr.write(formatTrap(e));
+    return TRAP_EXIT_CODE;
   }
-  const linker = new Linker(engine);
-  defineSpectest(linker, (line) => io.stdout.write(line + '\n'));
-  const unsatisfied = compiled.validated.module.imports.filter((i) => i.module !== 'spectest');
-  if (unsatisfied.length) {
-    const list = unsatisfied.map((i) => `"${i.module}" "${i.name}"`).join(', ');
-    io.stderr.write(`error: the module imports ${list}; --invoke can satisfy only spectest imports\n`);
+  if (e instanceof ExitError) return e.code;
+  if (e instanceof CompileError) {
+    io.stderr.write(`error: invalid module: ${e.message}\n`);
     return 1;
   }
+  if (e instanceof LinkError) {
+    io.stderr.write(`error: ${e.message}\n`);
+    return 1;
+  }
+  throw e;
+}
+
+async function invokeExport(bytes: Uint8Array, name: string, argTexts: string[], options: WasiRunOptions, io: CliIo): Promise<number> {
+  const engine = createEngine(options.engine!, engineOptionsOf(options));
+  const compiled: CompiledModule = compileModule(engine, bytes);
   const exp = compiled.validated.module.exports.find((e) => e.name === name);
   if (!exp) {
     const funcs = compiled.validated.module.exports.filter((e) => e.kind === 'func').map((e) => e.name);
@@ -106,20 +162,28 @@ async function invokeExport(
   } catch (e) {
     throw new UsageError((e as Error).message);
   }
+  let instance: Instance;
+  let close = () => {};
+  if (importsWasiP1(compiled)) {
+    const session = instantiateWasiModule(bytes, options);
+    close = session.close;
+    instance = session.instance;
+    session.wasi.initialize(instance);
+  } else {
+    const linker = new Linker(engine);
+    defineSpectest(linker, (line) => io.stdout.write(line + '\n'));
+    const unsatisfied = compiled.validated.module.imports.filter((i) => i.module !== 'spectest');
+    if (unsatisfied.length) {
+      const list = unsatisfied.map((i) => `"${i.module}" "${i.name}"`).join(', ');
+      throw new LinkError(`the module imports ${list}; --invoke can satisfy only WASI and spectest imports`);
+    }
+    instance = linker.instantiate(compiled);
+  }
   try {
-    const instance = linker.instantiate(compiled);
     const results = instance.func(name).callExact(args);
     for (const r of results) io.stdout.write(formatValue(r) + '\n');
     return 0;
-  } catch (e) {
-    if (e instanceof Trap) {
-      io.stderr.write(formatTrap(e));
-      return TRAP_EXIT_CODE;
-    }
-    if (e instanceof LinkError) {
-      io.stderr.write(`error: ${e.message}\n`);
-      return 1;
-    }
-    throw e;
+  } finally {
+    close();
   }
 }

@@ -1,6 +1,19 @@
 /** Turns the host's WebAssembly errors (V8 messages) into kpio Traps with spec codes. */
 
-import { Trap, TrapCode } from '../../api/errors.js';
+import { Trap, TrapCode, type TrapFrame } from '../../api/errors.js';
+
+const WASM_FRAME = /at (?:(\S+) \()?wasm:\/\/wasm\/[^:]*:wasm-function\[(\d+)\]:0x([0-9a-f]+)/;
+
+/** The wasm frames of a host stack trace (V8's `wasm-function[i]:0xoffset` lines), innermost first. */
+export function wasmFramesOf(stack: string | undefined): TrapFrame[] {
+  const frames: TrapFrame[] = [];
+  for (const line of (stack ?? '').split('\n')) {
+    const m = WASM_FRAME.exec(line);
+    if (!m) continue;
+    frames.push({ funcIndex: Number(m[2]), funcName: m[1], offset: parseInt(m[3]!, 16) });
+  }
+  return frames;
+}
 
 /** Host message fragments and the spec trap codes they stand for (first code is the primary). */
 const MESSAGES: readonly (readonly [RegExp, readonly TrapCode[]])[] = [
@@ -26,17 +39,22 @@ const MESSAGES: readonly (readonly [RegExp, readonly TrapCode[]])[] = [
 export function mapNativeError(e: unknown): unknown {
   if (e instanceof Trap) return e;
   if (e instanceof RangeError && /call stack/i.test(e.message)) {
-    return new Trap(TrapCode.CallStackExhausted, TrapCode.CallStackExhausted, { cause: e });
+    const t = new Trap(TrapCode.CallStackExhausted, TrapCode.CallStackExhausted, { cause: e });
+    t.frames = wasmFramesOf(e.stack).slice(0, 20);
+    return t;
   }
   if (e instanceof WebAssembly.RuntimeError) {
     for (const [re, codes] of MESSAGES) {
       if (re.test(e.message)) {
         const t = new Trap(codes[0]!, codes[0]!, { cause: e });
         t.alternatives = codes.slice(1);
+        t.frames = wasmFramesOf(e.stack);
         return t;
       }
     }
-    return new Trap(TrapCode.HostError, e.message, { cause: e });
+    const t = new Trap(TrapCode.HostError, e.message, { cause: e });
+    t.frames = wasmFramesOf(e.stack);
+    return t;
   }
   return e;
 }

@@ -1,0 +1,37 @@
+/**
+ * Wall-clock timeouts for `kpio run --timeout`. Wasm on the host's engine runs synchronously and
+ * cannot be interrupted from the same thread, so the run happens in a worker thread that the main
+ * thread terminates when the time is up (the same for every engine).
+ */
+
+import { Worker } from 'node:worker_threads';
+import type { CliIo } from './cli-io.js';
+
+/** Exit code for a run stopped by its timeout (as `timeout(1)` uses). */
+export const TIMEOUT_EXIT_CODE = 124;
+
+/** Runs `kpio <argv>` in a worker and stops it after `seconds`. */
+export function withTimeout(argv: readonly string[], seconds: number, io: CliIo): Promise<number> {
+  return new Promise((resolve) => {
+    const worker = new Worker(new URL('./timeout-worker.js', import.meta.url), { workerData: { argv } });
+    let settled = false;
+    const finish = (code: number) => {
+      if (settled) return;
+      settled = true;
+      clearTimeout(timer);
+      resolve(code);
+    };
+    let timedOut = false;
+    const timer = setTimeout(() => {
+      timedOut = true;
+      io.stderr.write(`error: wall-clock timeout: the guest ran longer than ${seconds} s\n`);
+      void worker.terminate();
+    }, seconds * 1000);
+    worker.on('message', (m: { exitCode: number }) => finish(m.exitCode));
+    worker.on('error', (e) => {
+      io.stderr.write(`kpio run: internal error in the guest thread: ${e.stack ?? String(e)}\n`);
+      finish(1);
+    });
+    worker.on('exit', (code) => finish(timedOut ? TIMEOUT_EXIT_CODE : code === 0 ? 0 : 1));
+  });
+}

@@ -1,0 +1,115 @@
+/**
+ * Running a WASI Preview 1 module on the real machine: the library API behind `kpio run`.
+ *
+ * ```ts
+ * const code = await runWasiModule(bytes, {
+ *   engine: 'native', args: ['app', 'x'], env: { LANG: 'C' },
+ *   dirs: [{ host: '/tmp/work', guest: '/work' }], stdin: 'inherit',
+ * });
+ * ```
+ *
+ * Each call builds its own engine, WASI instance and capability context: nothing is shared between
+ * calls, so several guests with different configurations can run in one process.
+ */
+
+import { KpioError, LinkError } from '../api/errors.js';
+import type { EngineKind, EngineOptions } from '../runtime/engine.js';
+import type { CompiledModule, Engine } from '../runtime/engine.js';
+import { compileModule } from '../runtime/compile.js';
+import { Linker } from '../runtime/linker.js';
+import type { Instance } from '../runtime/instance.js';
+import { createEngine, defaultEngineKind } from '../engines.js';
+import { WASI_P1_MODULE, WASI_P1_SIGNATURES } from '../wasi/p1/abi.js';
+import { WasiP1 } from '../wasi/p1/wasi-p1.js';
+import { createNodeSys, type NodeSysOptions } from '../platform/node/node-sys.js';
+
+/** Options of {@link runWasiModule}: the guest's world and the engine's limits. */
+export interface WasiRunOptions extends NodeSysOptions {
+  /** Engine kind (default: native where the host has WebAssembly, else jit). */
+  readonly engine?: EngineKind;
+  /** Fuel for the interp/jit engines. */
+  readonly fuel?: number;
+  /** Cap on each linear memory, in bytes (rounded down to whole 64 KiB pages). */
+  readonly maxMemoryBytes?: number;
+  /** Maximum wasm call depth (interp/jit). */
+  readonly maxCallDepth?: number;
+  /** JIT: compile everything at instantiation. */
+  readonly jitEager?: boolean;
+}
+
+/** Engine options derived from run options. */
+export function engineOptionsOf(o: WasiRunOptions): EngineOptions {
+  return {
+    ...(o.fuel !== undefined ? { fuel: o.fuel } : {}),
+    ...(o.maxMemoryBytes !== undefined ? { maxMemoryPages: Math.floor(o.maxMemoryBytes / 65536) } : {}),
+    ...(o.maxCallDepth !== undefined ? { maxCallDepth: o.maxCallDepth } : {}),
+    ...(o.jitEager ? { jitEager: true } : {}),
+  };
+}
+
+/**
+ * Links `wasi_snapshot_preview1` (every import checked against the WASI signature) and any other
+ * imports the module has are reported as unknown.
+ */
+export function linkWasiP1(engine: Engine, compiled: CompiledModule, wasi: WasiP1): Linker {
+  const linker = new Linker(engine);
+  const fns = wasi.functions as unknown as Record<string, (...a: unknown[]) => unknown>;
+  for (const imp of compiled.validated.module.imports) {
+    if (imp.module !== WASI_P1_MODULE) {
+      throw new LinkError(
+        `unknown import: "${imp.module}" "${imp.name}": a WASI command may import only ${WASI_P1_MODULE}`,
+      );
+    }
+    const sig = (WASI_P1_SIGNATURES as Record<string, (typeof WASI_P1_SIGNATURES)[keyof typeof WASI_P1_SIGNATURES]>)[imp.name];
+    if (!sig || !fns[imp.name]) {
+      throw new LinkError(`unknown import: "${imp.module}" "${imp.name}" is not a WASI Preview 1 function`);
+    }
+    if (!linker.get(imp.module, imp.name)) linker.defineFunc(imp.module, imp.name, sig, fns[imp.name]!);
+  }
+  return linker;
+}
+
+/** True when the module imports anything from WASI Preview 1. */
+export function importsWasiP1(compiled: CompiledModule): boolean {
+  return compiled.validated.module.imports.some((i) => i.module === WASI_P1_MODULE);
+}
+
+/** A module instantiated with WASI on the real machine. Call {@link WasiSession.close} when done. */
+export interface WasiSession {
+  readonly instance: Instance;
+  readonly wasi: WasiP1;
+  /** Releases preopens and the I/O worker. */
+  close(): void;
+}
+
+/** Compiles and instantiates a WASI Preview 1 module (without starting it). */
+export function instantiateWasiModule(bytes: Uint8Array, options: WasiRunOptions = {}): WasiSession {
+  const engine = createEngine(options.engine ?? defaultEngineKind(), engineOptionsOf(options));
+  const compiled = compileModule(engine, bytes);
+  const sys = createNodeSys(options);
+  try {
+    const wasi = WasiP1.fromSys(sys);
+    const instance = linkWasiP1(engine, compiled, wasi).instantiate(compiled);
+    return { instance, wasi, close: () => sys.close() };
+  } catch (e) {
+    sys.close();
+    throw e;
+  }
+}
+
+/**
+ * Runs a command module (`_start`) and returns the exit code (0 when `_start` returns; the
+ * `proc_exit` code otherwise). Traps propagate as `Trap`.
+ */
+export async function runWasiModule(bytes: Uint8Array, options: WasiRunOptions = {}): Promise<number> {
+  const session = instantiateWasiModule(bytes, options);
+  try {
+    const ex = session.instance.exports;
+    if (!ex._start && ex._initialize) {
+      throw new KpioError('the module is a reactor (it exports _initialize, not _start): call one of its exports with --invoke');
+    }
+    return session.wasi.start(session.instance);
+  } finally {
+    session.close();
+  }
+}
