@@ -12,7 +12,7 @@ import { instantiateComponent, type ComponentInstance } from '../../src/componen
 import { createEngine } from '../../src/engines.js';
 import type { EngineKind } from '../../src/runtime/engine.js';
 import { corpusPath } from '../support/corpus.js';
-import type { HostContext, RuntimeCase } from './runtime/case.js';
+import { caseHost, type HostContext, type RuntimeCase } from './runtime/case.js';
 import { MISC_CASES } from './runtime/cases-misc.js';
 import { RESOURCE_CASES } from './runtime/cases-resources.js';
 import { VALUE_CASES } from './runtime/cases-values.js';
@@ -43,8 +43,9 @@ function runCase(file: string, engine: EngineKind): void {
     },
   };
   try {
-    instance = instantiateComponent(component, { engine: createEngine(engine), imports: [c.imports(host), wasi.interfaces] });
-    c.run(instance, host);
+    const h = caseHost(c, host);
+    instance = instantiateComponent(component, { engine: createEngine(engine), imports: [h.imports, wasi.interfaces] });
+    h.run(instance);
   } catch (e) {
     const stderr = wasi.stderr();
     if (stderr !== '' && e instanceof Error) e.message += `\nguest stderr: ${stderr}`;

@@ -104,7 +104,6 @@ export function canonResource(frame: Frame, c: Extract<Canon, { kind: 'resource.
     case 'resource.rep':
       return frame.engine.createHostFunction({ params: ['i32'], results: ['i32'] }, (index: number) => resourceRep(inst, t, index >>> 0));
     case 'resource.drop':
-      if (c.async) throw new LinkError(`${frame.path}: ${what} async (Preview 3) is not supported`);
       return frame.engine.createHostFunction({ params: ['i32'], results: [] }, (index: number) => {
         resourceDrop(inst, t, index >>> 0);
       });

@@ -146,6 +146,12 @@ function linkItemOf(v: unknown): LinkItem | undefined {
  * runtime item of `frame`, binding the import's resources. `what` names the import in errors.
  */
 export function importItem(frame: Frame, expected: ComponentExternType, value: ImportValue | undefined, what: string): LinkItem {
+  if (value === undefined && expected.kind === 'type') {
+    // Note: a type import bounded by `(eq T)` needs nothing from the host: it is another name for T.
+    if (expected.type.kind !== 'resource') return { kind: 'type', type: substituteTypeDef(frame, expected.type) };
+    const bound = frame.resources.get(resourceRoot(expected.type.resource));
+    if (bound !== undefined) return { kind: 'type', type: { kind: 'resource', resource: bound } };
+  }
   if (value === undefined) throw new LinkError(`${what}: no value was supplied for this ${expected.kind} import`);
   const linked = linkItemOf(value);
   if (linked !== undefined) {

@@ -14,14 +14,33 @@ export interface HostContext {
   instance(): ComponentInstance;
 }
 
-/** One component of `components/runtime/` with its host. */
-export interface RuntimeCase {
-  /** The file name in `components/runtime/`. */
-  readonly file: string;
-  /** The non-WASI imports, fresh for each instantiation (state lives in the closure). */
-  imports(host: HostContext): ImportMap;
+/** The host of one instantiation: its imports and the checks it runs against the instance. */
+export interface CaseHost {
+  /** The non-WASI imports. */
+  readonly imports: ImportMap;
   /** Calls `test-imports` (when the component has it) and the exports, asserting the results. */
-  run(instance: ComponentInstance, host: HostContext): void;
+  run(instance: ComponentInstance): void;
+}
+
+/**
+ * One component of `components/runtime/` with its host: either stateless imports and a `run`, or
+ * a `host` factory whose imports and `run` share per-instantiation state.
+ */
+export type RuntimeCase =
+  | {
+      readonly file: string;
+      imports(host: HostContext): ImportMap;
+      run(instance: ComponentInstance, host: HostContext): void;
+    }
+  | {
+      readonly file: string;
+      host(ctx: HostContext): CaseHost;
+    };
+
+/** The {@link CaseHost} of `c` for one instantiation. */
+export function caseHost(c: RuntimeCase, ctx: HostContext): CaseHost {
+  if ('host' in c) return c.host(ctx);
+  return { imports: c.imports(ctx), run: (instance) => c.run(instance, ctx) };
 }
 
 /** `{ tag: 'ok', val }`. */
