@@ -38,6 +38,11 @@ export interface ResourceType {
    * {@link resourceRoot} gives the resource that identity is based on.
    */
   readonly aliasOf?: ResourceType;
+  /**
+   * Set on the abstract resource of an export ascribed `(type (sub resource))`: outside the
+   * component it is a distinct type, but its handles are those of this (defined) resource.
+   */
+  readonly implementedBy?: ResourceType;
 }
 
 /** The resource a (possibly aliased) resource type denotes: compare roots for type identity. */

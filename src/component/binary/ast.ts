@@ -4,6 +4,7 @@
  */
 
 import type { CoreFuncSig, CoreExternType, PrimValType } from '../types.js';
+import type { ValidatedModule } from '../../wasm/validate/validated-module.js';
 import type { Component } from './component.js';
 import type { ExternName } from './names.js';
 
@@ -29,7 +30,7 @@ export interface LabelledType {
 export type DefValType =
   | { readonly kind: 'prim'; readonly prim: PrimValType }
   | { readonly kind: 'record'; readonly fields: readonly LabelledType[] }
-  | { readonly kind: 'variant'; readonly cases: readonly { readonly name: string; readonly type: ValTypeRef | null; readonly refines?: number }[] }
+  | { readonly kind: 'variant'; readonly cases: readonly { readonly name: string; readonly type: ValTypeRef | null }[] }
   | { readonly kind: 'list'; readonly elem: ValTypeRef; readonly length?: number }
   | { readonly kind: 'tuple'; readonly types: readonly ValTypeRef[] }
   | { readonly kind: 'flags'; readonly names: readonly string[] }
@@ -130,7 +131,7 @@ export type CanonOption =
 export type Canon =
   | { readonly kind: 'lift'; readonly coreFunc: number; readonly options: readonly CanonOption[]; readonly typeIndex: number }
   | { readonly kind: 'lower'; readonly func: number; readonly options: readonly CanonOption[] }
-  | { readonly kind: 'resource.new' | 'resource.drop' | 'resource.rep'; readonly typeIndex: number; readonly async?: boolean }
+  | { readonly kind: 'resource.new' | 'resource.drop' | 'resource.rep'; readonly typeIndex: number }
   | {
       /** Built-ins of the async / threads proposals, decoded for tools but not run by kpio's 0.2 runtime. */
       readonly kind: 'builtin';
@@ -162,6 +163,8 @@ export type InstanceDecl =
 export interface CoreModuleDef {
   readonly bytes: Uint8Array;
   readonly offset: number;
+  /** The decoded and validated module, unless decoding was asked to skip core validation. */
+  readonly validated?: ValidatedModule;
 }
 
 /** A custom section (other than `component-name`, which is decoded into {@link ComponentNames}). */

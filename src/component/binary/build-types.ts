@@ -21,6 +21,7 @@ import type { Alias, CoreTypeDecl, DefValType, ExternDesc, FuncTypeDecl, ModuleT
 import { isCanonVersion, isKebabLabel, padCanonVersion, parseInterfaceName, type ExternName } from './names.js';
 import { parseSemVer } from './semver.js';
 import { Scope, coreExternOf, externOf, sortOfExtern, type CoreTypeEntry } from './scope.js';
+import { elemSize64, MAX_VALUE_BYTES } from './flatten.js';
 import { primType } from './prims.js';
 import { forEachReachable, instantiateInstanceType } from './type-ops.js';
 
@@ -52,8 +53,15 @@ function resourceOf(scope: Scope, index: number, offset: number): ResourceType {
   return t.resource;
 }
 
-/** Builds a defined value type. */
+/** Builds a defined value type and checks its size (Binary.md: `elem_size(t, 'i64')` below 2^28). */
 export function buildDefined(scope: Scope, d: DefValType, offset: number): ValueType {
+  const t = buildDefinedShape(scope, d, offset);
+  const size = elemSize64(t);
+  if (size >= MAX_VALUE_BYTES) throw new CompileError(`type of ${size} bytes exceeds maximum byte size of ${MAX_VALUE_BYTES - 1}`, offset);
+  return t;
+}
+
+function buildDefinedShape(scope: Scope, d: DefValType, offset: number): ValueType {
   const v = (r: ValTypeRef): ValueType => resolveValType(scope, r, offset);
   switch (d.kind) {
     case 'prim':
@@ -66,7 +74,6 @@ export function buildDefined(scope: Scope, d: DefValType, offset: number): Value
     case 'variant':
       if (d.cases.length === 0) throw new CompileError('variant type must have at least one case', offset);
       checkLabels(d.cases.map((c) => c.name), 'variant case', offset, 'case');
-      if (d.cases.some((c) => c.refines !== undefined)) throw new CompileError('variant case refinements are not supported', offset);
       return { kind: 'variant', cases: d.cases.map((c) => ({ name: c.name, type: c.type === null ? null : v(c.type) })) };
     case 'list':
       if (d.length === undefined) return { kind: 'list', elem: v(d.elem) };
@@ -169,17 +176,32 @@ export function buildCoreType(scope: Scope, d: CoreTypeDecl, offset: number): Co
       }
       case 'import':
         if (imports.some((x) => x.module === decl.module && x.name === decl.name)) {
-          throw new CompileError(`duplicate import name \`${decl.module}::${decl.name}\` already defined`, offset);
+          throw new CompileError(`duplicate import name \`${decl.module}:${decl.name}\` already defined`, offset);
         }
+        checkCoreLimits(decl.type, offset);
         imports.push({ module: decl.module, name: decl.name, type: resolve(decl) });
         break;
       case 'export':
+        checkCoreLimits(decl.type, offset);
         if (exports.has(decl.name)) throw new CompileError(`export name \`${decl.name}\` already defined`, offset);
         exports.set(decl.name, resolve(decl));
         break;
     }
   }
   return { kind: 'module', imports, exports };
+}
+
+/** Core limits rules for memory and table types in module types. */
+function checkCoreLimits(d: { kind: string; type?: unknown }, offset: number): void {
+  if (d.kind === 'memory') {
+    const m = d.type as { min: number; max: number | null; memory64: boolean; pageSizeLog2?: number };
+    const limit = m.memory64 ? 2 ** 48 : 65536;
+    if (m.min > limit || (m.max !== null && m.max > limit)) throw new CompileError(`memory size must be at most ${limit} pages (${m.memory64 ? '16 EiB' : '4GiB'})`, offset);
+    if (m.max !== null && m.max < m.min) throw new CompileError('size minimum must not be greater than maximum', offset);
+  } else if (d.kind === 'table') {
+    const t = d.type as { min: number; max: number | null };
+    if (t.max !== null && t.max < t.min) throw new CompileError('size minimum must not be greater than maximum', offset);
+  }
 }
 
 /** Builds a component-level type definition in `scope`; `typeIndex` is the index it will get. */
@@ -229,7 +251,7 @@ function applyDeclarator(scope: Scope, d: TypeDeclarator): void {
         throw new CompileError('alias export declarators may only refer to types or instances', d.offset);
       }
       if (d.alias.kind === 'outer' && d.alias.sort !== 'type' && d.alias.sort !== 'core type') {
-        throw new CompileError('outer aliases in component and instance types may only refer to types', d.offset);
+        throw new CompileError('alias declarators may only refer to types or instances (outer aliases: only types)', d.offset);
       }
       if (d.alias.kind === 'core-export') throw new CompileError('core export aliases are not allowed in type declarators', d.offset);
       applyAlias(scope, d.alias, d.offset, -1);

@@ -19,7 +19,7 @@ export function scanCoreModuleType(bytes: Uint8Array, start: number, end: number
   const r: ByteReader = new ByteReader(bytes, start, end);
   if (end - start < 8) r.fail('unexpected end', end);
   for (let i = 0; i < 4; i++) if (bytes[start + i] !== CORE_MAGIC[i]) r.fail('magic header not detected', start + i);
-  for (let i = 4; i < 8; i++) if (bytes[start + i] !== CORE_MAGIC[i]) r.fail('unknown binary version', start + 4);
+  for (let i = 4; i < 8; i++) if (bytes[start + i] !== CORE_MAGIC[i]) r.fail('expected a version header for a module: unknown binary version', start + 4);
   r.pos = start + 8;
   const types: (CoreFuncSig | null)[] = [];
   const funcs: (CoreFuncSig | null)[] = [];
@@ -35,8 +35,16 @@ export function scanCoreModuleType(bytes: Uint8Array, start: number, end: number
     if (t === null) return r.fail(`type ${idx} is not a function type`, at);
     return t;
   };
+  // Note: section order is checked here too, so the message is the component validator's.
+  const rank = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 11, 12, 10, 8.5];
+  let lastRank = 0;
   while (!r.atEnd()) {
+    const idAt = r.pos;
     const id = r.u8();
+    if (id !== 0 && id < rank.length) {
+      if (rank[id]! <= lastRank) r.fail('section out of order', idAt);
+      lastRank = rank[id]!;
+    }
     const size = r.u32();
     const secStart = r.pos;
     const secEnd = secStart + size;
@@ -54,6 +62,7 @@ export function scanCoreModuleType(bytes: Uint8Array, start: number, end: number
           const at = s.pos;
           const d = readCoreImportDesc(s);
           const type: CoreExternType = d.kind === 'func' || d.kind === 'tag' ? { kind: d.kind, type: sig(d.typeIndex, at) } : d;
+          if (imports.some((x) => x.module === module && x.name === name)) s.fail(`duplicate import name \`${module}:${name}\``, at);
           imports.push({ module, name, type });
           if (type.kind === 'func') funcs.push(type.type);
           else if (type.kind === 'table') tables.push(type);

@@ -54,6 +54,12 @@ describe('decodeComponent', () => {
     expect(isComponent(new Uint8Array([0, 0x61]))).toBe(false);
   });
 
+  it('can skip core-module validation and otherwise keeps the validated module', () => {
+    expect(decodeComponent(liftF(U32)).definitions[0]).toMatchObject({ kind: 'core-module', module: { validated: expect.anything() } });
+    const fast = decodeComponent(liftF(U32), { validateCoreModules: false }).definitions[0];
+    expect(fast?.kind === 'core-module' && fast.module.validated).toBeUndefined();
+  });
+
   it('decodes an empty component', () => {
     const c = decodeComponent(component());
     expect(c.definitions).toEqual([]);
@@ -137,7 +143,7 @@ describe('decodeComponent', () => {
   const invalid: [string, Uint8Array, RegExp][] = [
     ['a core module', new Uint8Array([0, 0x61, 0x73, 0x6d, 1, 0, 0, 0]), /core module, not a component/],
     ['bad magic', new Uint8Array([1, 2, 3, 4, 0x0d, 0, 1, 0]), /magic header not detected/],
-    ['an unknown version', new Uint8Array([0, 0x61, 0x73, 0x6d, 0x0c, 0, 1, 0]), /unknown component binary version/],
+    ['an unknown version', new Uint8Array([0, 0x61, 0x73, 0x6d, 0x0c, 0, 1, 0]), /unknown binary version 0xc/],
     ['a truncated section', new Uint8Array([...PREAMBLE, 7, 10, 1]), /unexpected end/],
     ['an unknown section', component(section(13, [])), /unknown section id 13/],
     ['trailing bytes in a section', component(section(7, [0, 0])), /section size mismatch/],
@@ -164,7 +170,12 @@ describe('decodeComponent', () => {
     ['lifting strings without memory', liftF(STRING), /canonical option `memory` is required/],
     ['a lift whose core type does not match', liftF(0x77), /lowered result types `\[I64\]` do not match result types `\[I32\]`/],
     ['realloc without memory', liftF(U32, [[0x04, 0x00]]), /`realloc` requires `memory`/],
-    ['two string encodings', liftF(U32, [[0x00], [0x01]]), /conflicts with option/],
+    ['two string encodings', liftF(U32, [[0x00], [0x01]]), /canonical encoding option `utf8` conflicts with option `utf16`/],
+    ['a value type of 2^28 bytes', component(types([0x67, 0x7d, ...u32(2 ** 28)])), /exceeds maximum byte size/],
+    ['a non-zero variant case byte', component(types([0x71, 0x01, ...str('c'), 0x00, 0x01])), /invalid leading byte \(0x1\) for zero byte required/],
+    ['an outer alias of a func', component(aliases([0x01, 0x02, 0x00, 0x00])), /invalid leading byte \(0x1\) for component outer alias kind/],
+    ['an invalid core module body', component(section(1, [0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00, 0x01, 0x04, 0x01, 0x60, 0x00, 0x00, 0x03, 0x02, 0x01, 0x00, 0x0a, 0x05, 0x01, 0x03, 0x00, 0x6a, 0x0b])), /invalid core module: type mismatch/],
+    ['duplicate core imports', component(section(1, [0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00, 0x01, 0x04, 0x01, 0x60, 0x00, 0x00, 0x02, 0x0b, 0x02, 0x00, 0x01, 0x61, 0x00, 0x00, 0x00, 0x01, 0x61, 0x00, 0x00])), /duplicate import name `:a`/],
   ];
   it.each(invalid)('rejects %s', (_what, bytes, message) => {
     let err: unknown;

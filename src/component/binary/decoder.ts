@@ -7,6 +7,8 @@
 
 import { CompileError } from '../../api/errors.js';
 import { ByteReader } from '../../util/byte-reader.js';
+import { decodeModule } from '../../wasm/binary/decoder.js';
+import { validateModule, type ValidatedModule } from '../../wasm/validate/index.js';
 import type { ComponentNames, CoreInstanceDecl, CustomSection, Definition, InstanceDecl, Sort } from './ast.js';
 import { applyAlias, buildCoreType, buildTypeDecl, resolveValType } from './build-types.js';
 import type { Component } from './component.js';
@@ -39,6 +41,15 @@ export const SectionId = {
 /** Most nested components accepted (guards the host stack against hostile input). */
 export const MAX_NESTING = 100;
 
+/** Options of {@link decodeComponent}. */
+export interface DecodeComponentOptions {
+  /**
+   * Decode and validate every embedded core module (function bodies included) with the core
+   * decoder and validator. Default true; tools that only read types may turn it off.
+   */
+  readonly validateCoreModules?: boolean;
+}
+
 /** True when `bytes` start with the component preamble (as opposed to a core module's). */
 export function isComponent(bytes: Uint8Array): boolean {
   if (bytes.length < 8) return false;
@@ -47,28 +58,37 @@ export function isComponent(bytes: Uint8Array): boolean {
 }
 
 /** Decodes and validates a component binary. */
-export function decodeComponent(bytes: Uint8Array): Component {
-  return decodeAt(bytes, 0, bytes.length, null, 0);
+export function decodeComponent(bytes: Uint8Array, options: DecodeComponentOptions = {}): Component {
+  return decodeAt(bytes, 0, bytes.length, null, 0, options.validateCoreModules !== false);
+}
+
+function validateCore(bytes: Uint8Array, start: number, end: number): ValidatedModule {
+  try {
+    return validateModule(decodeModule(bytes.subarray(start, end)));
+  } catch (e) {
+    if (e instanceof CompileError) throw new CompileError(`invalid core module: ${e.reason}`, e.offset >= 0 ? start + e.offset : start);
+    throw e;
+  }
 }
 
 function checkPreamble(r: ByteReader, start: number): void {
   if (r.end - start < 8) {
     // Note: report the first byte that is missing or wrong, like core decoders do.
     for (let i = 0; i < Math.min(4, r.end - start); i++) if (r.bytes[start + i] !== COMPONENT_PREAMBLE[i]) r.fail('magic header not detected', start);
-    r.fail('unexpected end', r.end);
+    r.fail('unexpected end-of-file', r.end);
   }
   for (let i = 0; i < 4; i++) if (r.bytes[start + i] !== COMPONENT_PREAMBLE[i]) r.fail('magic header not detected', start);
   const layer = r.bytes[start + 6]! | (r.bytes[start + 7]! << 8);
   const version = r.bytes[start + 4]! | (r.bytes[start + 5]! << 8);
-  if (layer === 0) r.fail('this is a core module, not a component (layer 0)', start + 6);
+  if (layer === 0) r.fail('expected a version header for a component: this is a core module, not a component (layer 0)', start + 6);
   if (layer !== 1) r.fail(`unknown binary layer ${layer}`, start + 6);
-  if (version !== 0x0d) r.fail(`unknown component binary version 0x${version.toString(16)} (expected 0xd)`, start + 4);
+  if (version !== 0x0d) r.fail(`unknown binary version 0x${version.toString(16)}: expected component binary version 0xd`, start + 4);
   r.pos = start + 8;
 }
 
-function decodeAt(bytes: Uint8Array, start: number, end: number, parent: Scope | null, depth: number): Component {
+function decodeAt(bytes: Uint8Array, start: number, end: number, parent: Scope | null, depth: number, validate: boolean): Component {
   if (depth > MAX_NESTING) throw new CompileError(`components nested more than ${MAX_NESTING} deep`, start);
-  const r: ByteReader = new ByteReader(bytes, start, end);
+  const r: ByteReader = new ByteReader(bytes, start, end, 'unexpected end-of-file');
   checkPreamble(r, start);
   const scope = new Scope('component', parent);
   const definitions: Definition[] = [];
@@ -85,8 +105,8 @@ function decodeAt(bytes: Uint8Array, start: number, end: number, parent: Scope |
     const size = r.u32();
     const secStart = r.pos;
     const secEnd = secStart + size;
-    if (secEnd > end) r.fail('section size out of bounds: unexpected end', sizeAt);
-    const s: ByteReader = new ByteReader(bytes, secStart, secEnd, 'unexpected end of section');
+    if (secEnd > end) r.fail('unexpected end-of-file: section size out of bounds', sizeAt);
+    const s: ByteReader = new ByteReader(bytes, secStart, secEnd, 'unexpected end-of-file');
     switch (id) {
       case SectionId.Custom: {
         const name = s.name();
@@ -98,7 +118,8 @@ function decodeAt(bytes: Uint8Array, start: number, end: number, parent: Scope |
       }
       case SectionId.CoreModule: {
         const type = scanCoreModuleType(bytes, secStart, secEnd);
-        const def = add({ kind: 'core-module', module: { bytes: bytes.subarray(secStart, secEnd), offset: secStart }, offset: secStart });
+        const module = { bytes: bytes.subarray(secStart, secEnd), offset: secStart };
+        const def = add({ kind: 'core-module', module: validate ? { ...module, validated: validateCore(bytes, secStart, secEnd) } : module, offset: secStart });
         scope.push('core module', type, def);
         s.pos = secEnd;
         break;
@@ -123,7 +144,7 @@ function decodeAt(bytes: Uint8Array, start: number, end: number, parent: Scope |
         break;
       }
       case SectionId.Component: {
-        const inner = decodeAt(bytes, secStart, secEnd, scope, depth + 1);
+        const inner = decodeAt(bytes, secStart, secEnd, scope, depth + 1, validate);
         scope.push('component', inner.type, add({ kind: 'component', component: inner, offset: secStart }));
         s.pos = secEnd;
         break;
@@ -198,7 +219,7 @@ function decodeAt(bytes: Uint8Array, start: number, end: number, parent: Scope |
           const flag = s.u8();
           let desc = null;
           if (flag === 0x01) desc = readExternDesc(s);
-          else if (flag !== 0x00) s.fail('invalid export type ascription flag', flagAt);
+          else if (flag !== 0x00) s.fail(`invalid leading byte (0x${flag.toString(16)}) for optional component export type`, flagAt);
           const d: Extract<Definition, { kind: 'export' }> = { kind: 'export', name, attrs, sort, index, desc, offset: at };
           validateExport(scope, d, add(d));
         }
@@ -217,7 +238,7 @@ function decodeAt(bytes: Uint8Array, start: number, end: number, parent: Scope |
         break;
       }
       default:
-        r.fail(`unknown section id ${id}`, idAt);
+        r.fail(`malformed section id: unknown section id ${id}`, idAt);
     }
     if (s.pos !== secEnd) r.fail('section size mismatch: unexpected content after last item', s.pos);
     r.pos = secEnd;
@@ -247,7 +268,8 @@ function readCoreInstance(s: ByteReader): CoreInstanceDecl {
     for (let i = 0; i < n; i++) {
       const name = readCoreName(s);
       const kat = s.pos;
-      if (s.u8() !== 0x12) s.fail('invalid core instantiation argument kind: only instances may be passed', kat);
+      const kind = s.u8();
+      if (kind !== 0x12) s.fail(`invalid leading byte (0x${kind.toString(16)}) for instantiation arg kind: only core instances may be passed`, kat);
       args.push({ name, instance: s.u32() });
     }
     return { kind: 'instantiate', module, args };

@@ -114,3 +114,90 @@ export function flattenFuncType(ft: ComponentFuncType, context: 'lift' | 'lower'
   }
   return { params, results, paramsSpilled, resultsSpilled };
 }
+
+/** Values of a defined type must be smaller than this many bytes (Binary.md, type definitions). */
+export const MAX_VALUE_BYTES = 2 ** 28;
+
+function alignTo(n: number, a: number): number {
+  return Math.ceil(n / a) * a;
+}
+
+function discriminantSize(cases: number): number {
+  return cases <= 256 ? 1 : cases <= 65536 ? 2 : 4;
+}
+
+/** Alignment of a value type in linear memory with 64-bit pointers (CanonicalABI.md, `alignment`). */
+export function align64(t: ValueType): number {
+  switch (t.kind) {
+    case 'prim':
+      switch (t.prim) {
+        case 'bool':
+        case 's8':
+        case 'u8':
+          return 1;
+        case 's16':
+        case 'u16':
+          return 2;
+        case 's64':
+        case 'u64':
+        case 'f64':
+        case 'string':
+          return 8;
+        default:
+          return 4;
+      }
+    case 'list':
+      return t.length === undefined ? 8 : align64(t.elem);
+    case 'record':
+      return Math.max(1, ...t.fields.map((f) => align64(f.type)));
+    case 'tuple':
+      return Math.max(1, ...t.types.map(align64));
+    case 'variant':
+      return Math.max(discriminantSize(t.cases.length), ...t.cases.map((c) => (c.type === null ? 1 : align64(c.type))));
+    case 'option':
+      return Math.max(1, align64(t.type));
+    case 'result':
+      return Math.max(1, t.ok === null ? 1 : align64(t.ok), t.err === null ? 1 : align64(t.err));
+    case 'enum':
+      return discriminantSize(t.names.length);
+    case 'flags':
+      return t.names.length <= 8 ? 1 : t.names.length <= 16 ? 2 : 4;
+    case 'own':
+    case 'borrow':
+      return 4;
+  }
+}
+
+/** Size in bytes of a value of type `t` in linear memory with 64-bit pointers (`elem_size(t, 'i64')`). */
+export function elemSize64(t: ValueType): number {
+  switch (t.kind) {
+    case 'prim':
+      return t.prim === 'string' ? 16 : align64(t);
+    case 'list':
+      return t.length === undefined ? 16 : t.length * elemSize64(t.elem);
+    case 'record':
+    case 'tuple': {
+      const types = t.kind === 'record' ? t.fields.map((f) => f.type) : t.types;
+      let s = 0;
+      for (const x of types) s = alignTo(s, align64(x)) + elemSize64(x);
+      return alignTo(s, align64(t));
+    }
+    case 'variant':
+    case 'option':
+    case 'result': {
+      const cases = t.kind === 'variant' ? t.cases.map((c) => c.type) : t.kind === 'option' ? [null, t.type] : [t.ok, t.err];
+      let s = discriminantSize(cases.length);
+      const maxAlign = Math.max(1, ...cases.map((c) => (c === null ? 1 : align64(c))));
+      s = alignTo(s, maxAlign);
+      s += Math.max(0, ...cases.map((c) => (c === null ? 0 : elemSize64(c))));
+      return alignTo(s, align64(t));
+    }
+    case 'enum':
+      return discriminantSize(t.names.length);
+    case 'flags':
+      return t.names.length <= 8 ? 1 : t.names.length <= 16 ? 2 : 4;
+    case 'own':
+    case 'borrow':
+      return 4;
+  }
+}

@@ -2,7 +2,7 @@
 
 export type * from './ast.js';
 export type { Component } from './component.js';
-export { COMPONENT_PREAMBLE, MAX_NESTING, SectionId, decodeComponent, isComponent } from './decoder.js';
+export { COMPONENT_PREAMBLE, MAX_NESTING, SectionId, decodeComponent, isComponent, type DecodeComponentOptions } from './decoder.js';
 export { isKebabLabel, isKebabWords, parseExternName, parseInterfaceName, parsePlainName, uniquenessKey, unversionedInterface, type ExternName, type ExternNameResult } from './names.js';
 export { compareSemVer, formatSemVer, parseSemVer, type SemVer, type SemVerResult } from './semver.js';
 export { SPACE_OF, type CoreTypeEntry, type IndexSpaces, type SpaceEntry } from './scope.js';

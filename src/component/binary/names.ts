@@ -73,12 +73,16 @@ function kebabError(s: string): string {
   return `\`${s}\` is not in kebab case`;
 }
 
+function plainError(raw: string, detail: string): ExternNameResult {
+  return { ok: false, error: `\`${raw}\` is not a valid extern name: ${detail}` };
+}
+
 /** Parses a plain name: a label, `[constructor]r`, `[method]r.m` or `[static]r.m`. */
 export function parsePlainName(raw: string): ExternNameResult {
   const annotated = (prefix: string): string | null => (raw.startsWith(prefix) ? raw.slice(prefix.length) : null);
   let rest = annotated('[constructor]');
   if (rest !== null) {
-    if (!isKebabLabel(rest)) return { ok: false, error: kebabError(rest) };
+    if (!isKebabLabel(rest)) return plainError(raw, kebabError(rest));
     return { ok: true, name: { kind: 'constructor', raw, resource: rest } };
   }
   for (const kind of ['method', 'static'] as const) {
@@ -88,11 +92,11 @@ export function parsePlainName(raw: string): ExternNameResult {
     if (dot < 0) return { ok: false, error: 'failed to find `.` character' };
     const resource = rest.slice(0, dot);
     const name = rest.slice(dot + 1);
-    if (!isKebabLabel(resource)) return { ok: false, error: kebabError(resource) };
-    if (!isKebabLabel(name)) return { ok: false, error: kebabError(name) };
+    if (!isKebabLabel(resource)) return plainError(raw, kebabError(resource));
+    if (!isKebabLabel(name)) return plainError(raw, kebabError(name));
     return { ok: true, name: { kind, raw, resource, name } };
   }
-  if (!isKebabLabel(raw)) return { ok: false, error: kebabError(raw) };
+  if (!isKebabLabel(raw)) return plainError(raw, kebabError(raw));
   return { ok: true, name: { kind: 'label', raw, label: raw } };
 }
 

@@ -59,7 +59,7 @@ export function readCoreSort(r: ByteReader): CoreSort {
   const at = r.pos;
   const b = r.u8();
   const s = CORE_SORTS.get(b);
-  if (s === undefined) r.fail(`invalid core sort 0x${b.toString(16)}`, at);
+  if (s === undefined) r.fail(`invalid leading byte (0x${b.toString(16)}) for core external kind`, at);
   return s;
 }
 
@@ -81,7 +81,7 @@ export function readSort(r: ByteReader): Sort {
     case 0x05:
       return 'instance';
     default:
-      return r.fail(`invalid sort 0x${b.toString(16)}`, at);
+      return r.fail(`invalid leading byte (0x${b.toString(16)}) for component external kind`, at);
   }
 }
 
@@ -89,7 +89,7 @@ export function readSort(r: ByteReader): Sort {
 export function readCount(r: ByteReader): number {
   const at = r.pos;
   const n = r.u32();
-  if (n > r.remaining()) r.fail('unexpected end', at);
+  if (n > r.remaining()) r.fail(r.eofMessage, at);
   return n;
 }
 
@@ -116,7 +116,7 @@ function readOptional<T>(r: ByteReader, read: () => T, what: string): T | null {
   const b = r.u8();
   if (b === 0x00) return null;
   if (b === 0x01) return read();
-  return r.fail(`invalid ${what} presence flag 0x${b.toString(16)}`, at);
+  return r.fail(`invalid leading byte (0x${b.toString(16)}) for optional ${what}`, at);
 }
 
 /** Reads a `labellit` (a plain string; its kebab-case check happens in validation). */
@@ -142,16 +142,14 @@ function readDefValType(r: ByteReader, b: number, at: number): DefValType {
     }
     case 0x71: {
       const n = readCount(r);
-      const cases: { name: string; type: ValTypeRef | null; refines?: number }[] = [];
+      const cases: { name: string; type: ValTypeRef | null }[] = [];
       for (let i = 0; i < n; i++) {
         const name = readLabel(r);
         const type = readOptional(r, () => readValType(r), 'variant case type');
-        const refAt = r.pos;
-        const refines = r.u8();
-        if (refines === 0x01) {
-          cases.push({ name, type, refines: r.u32() });
-        } else if (refines !== 0x00) r.fail('invalid variant case refinement flag', refAt);
-        else cases.push({ name, type });
+        const zeroAt = r.pos;
+        const zero = r.u8();
+        if (zero !== 0x00) r.fail(`invalid leading byte (0x${zero.toString(16)}) for zero byte required`, zeroAt);
+        cases.push({ name, type });
       }
       return { kind: 'variant', cases };
     }
@@ -215,9 +213,10 @@ export function readTypeDecl(r: ByteReader): TypeDecl {
       let result: ValTypeRef | null = null;
       if (rk === 0x00) result = readValType(r);
       else if (rk === 0x01) {
+        const zat = r.pos;
         const z = r.u8();
-        if (z !== 0x00) r.fail('named results are not supported: expected 0x00 after 0x01 result list', rat);
-      } else r.fail(`invalid function result list 0x${rk.toString(16)}`, rat);
+        if (z !== 0x00) r.fail(`invalid leading byte (0x${z.toString(16)}) for number of results (named results are not supported)`, zat);
+      } else r.fail(`invalid leading byte (0x${rk.toString(16)}) for component function results`, rat);
       return { kind: 'func', async: b === 0x43, params, result };
     }
     case 0x41:
@@ -251,7 +250,7 @@ function readDeclarator(r: ByteReader, inComponent: boolean): TypeDeclarator {
     case 0x02:
       return { kind: 'alias', alias: readAlias(r), offset };
     case 0x03: {
-      if (!inComponent) r.fail('instance types cannot contain imports', offset);
+      if (!inComponent) r.fail('invalid leading byte (0x3) for component or instance type declaration: instance types cannot contain imports', offset);
       const { name, attrs } = readNameAttributes(r);
       return { kind: 'import', name, attrs, desc: readExternDesc(r), offset };
     }
@@ -260,7 +259,7 @@ function readDeclarator(r: ByteReader, inComponent: boolean): TypeDeclarator {
       return { kind: 'export', name, attrs, desc: readExternDesc(r), offset };
     }
     default:
-      return r.fail(`invalid leading byte (0x${b.toString(16)}) for ${inComponent ? 'component' : 'instance'} type declarator`, offset);
+      return r.fail(`invalid leading byte (0x${b.toString(16)}) for component or instance type declaration`, offset);
   }
 }
 
@@ -271,7 +270,7 @@ export function readExternDesc(r: ByteReader): ExternDesc {
   switch (b) {
     case 0x00: {
       const m = r.u8();
-      if (m !== 0x11) r.fail('invalid core extern type: only modules may be imported or exported', at);
+      if (m !== 0x11) r.fail('invalid leading byte (0x0) for component external kind: only core modules may be imported or exported', at);
       return { kind: 'module', index: r.u32() };
     }
     case 0x01:
@@ -280,13 +279,13 @@ export function readExternDesc(r: ByteReader): ExternDesc {
       const vb = r.u8();
       if (vb === 0x00) return { kind: 'value', bound: { kind: 'eq', index: r.u32() } };
       if (vb === 0x01) return { kind: 'value', bound: { kind: 'type', type: readValType(r) } };
-      return r.fail('invalid value bound', at + 1);
+      return r.fail(`invalid leading byte (0x${vb.toString(16)}) for value bound`, at + 1);
     }
     case 0x03: {
       const tb = r.u8();
       if (tb === 0x00) return { kind: 'type', bound: { kind: 'eq', index: r.u32() } };
       if (tb === 0x01) return { kind: 'type', bound: { kind: 'sub-resource' } };
-      return r.fail('invalid type bound', at + 1);
+      return r.fail(`invalid leading byte (0x${tb.toString(16)}) for type bound`, at + 1);
     }
     case 0x04:
       return { kind: 'component', index: r.u32() };
@@ -301,7 +300,7 @@ export function readExternDesc(r: ByteReader): ExternDesc {
 export function readNameAttributes(r: ByteReader): { name: ExternName; attrs: NameAttributes } {
   const at = r.pos;
   const b = r.u8();
-  if (b !== 0x00 && b !== 0x01 && b !== 0x02) r.fail(`invalid extern name prefix 0x${b.toString(16)}`, at);
+  if (b !== 0x00 && b !== 0x01 && b !== 0x02) r.fail(`invalid leading byte (0x${b.toString(16)}) for component name`, at);
   const nameAt = r.pos;
   const raw = r.name();
   const parsed = parseExternName(raw);
@@ -314,8 +313,8 @@ export function readNameAttributes(r: ByteReader): { name: ExternName; attrs: Na
       const k = r.u8();
       const v = r.name();
       const key = k === 0x00 ? 'implements' : k === 0x01 ? 'versionSuffix' : k === 0x02 ? 'externalId' : null;
-      if (key === null) r.fail(`invalid extern name attribute 0x${k.toString(16)}`, aat);
-      if (attrs[key] !== undefined) r.fail(`duplicate \`${key === 'versionSuffix' ? 'versionsuffix' : key === 'externalId' ? 'external-id' : key}\` attribute`, aat);
+      if (key === null) r.fail(`invalid leading byte (0x${k.toString(16)}) for name option`, aat);
+      if (attrs[key] !== undefined) r.fail(`duplicate '${key === 'versionSuffix' ? 'versionsuffix' : key === 'externalId' ? 'external-id' : key}' option in name`, aat);
       attrs[key] = v;
     }
   }
@@ -329,6 +328,19 @@ export function readCoreName(r: ByteReader): string {
 
 /** Reads an `alias`. */
 export function readAlias(r: ByteReader): Alias {
+  // Note: an outer alias only allows core module, core type, component and type; the reference
+  // decoder names the offending sort byte ("for component outer alias kind"), so peek ahead.
+  const sortAt = r.pos;
+  const b0 = r.bytes[sortAt];
+  const targetAt = b0 === 0x00 ? sortAt + 2 : sortAt + 1;
+  if (r.bytes[targetAt] === 0x02 && targetAt < r.end) {
+    const b1 = r.bytes[sortAt + 1];
+    const ok = b0 === 0x00 ? b1 === 0x10 || b1 === 0x11 : b0 === 0x03 || b0 === 0x04;
+    if (!ok) {
+      const bad = b0 === 0x00 ? b1! : b0!;
+      r.fail(`invalid leading byte (0x${bad.toString(16)}) for component outer alias kind`, b0 === 0x00 ? sortAt + 1 : sortAt);
+    }
+  }
   const sort = readSort(r);
   const at = r.pos;
   const k = r.u8();
@@ -483,14 +495,15 @@ export function readCoreTypeDecl(r: ByteReader): CoreTypeDecl {
         }
         case 0x01: {
           const t = readCoreTypeDecl(r);
-          if (t.kind === 'module') r.fail('module types cannot be nested inside module types', dat);
+          if (t.kind === 'module') r.fail('invalid leading byte (0x50) for core type in a module type: module types cannot be nested', dat);
           decls.push({ kind: 'type', type: t });
           break;
         }
         case 0x02: {
           const s = r.u8();
+          if (s !== 0x10) r.fail(`invalid leading byte (0x${s.toString(16)}) for outer alias kind`, dat + 1);
           const o = r.u8();
-          if (s !== 0x10 || o !== 0x01) r.fail('invalid alias in module type: only outer type aliases are allowed', dat);
+          if (o !== 0x01) r.fail(`invalid leading byte (0x${o.toString(16)}) for outer alias target`, dat + 2);
           decls.push({ kind: 'alias-outer', count: r.u32(), index: r.u32() });
           break;
         }
@@ -500,7 +513,7 @@ export function readCoreTypeDecl(r: ByteReader): CoreTypeDecl {
           break;
         }
         default:
-          r.fail(`invalid leading byte (0x${k.toString(16)}) for module type declarator`, dat);
+          r.fail(`invalid leading byte (0x${k.toString(16)}) for type definition`, dat);
       }
     }
     return { kind: 'module', decls };
@@ -603,14 +616,14 @@ export function readCanon(r: ByteReader): Canon {
   switch (b) {
     case 0x00: {
       const s = r.u8();
-      if (s !== 0x00) r.fail('invalid canon lift: expected core func sort 0x00', at + 1);
+      if (s !== 0x00) r.fail(`invalid leading byte (0x${s.toString(16)}) for canonical function lift`, at + 1);
       const coreFunc = r.u32();
       const options = readCanonOptions(r);
       return { kind: 'lift', coreFunc, options, typeIndex: r.u32() };
     }
     case 0x01: {
       const s = r.u8();
-      if (s !== 0x00) r.fail('invalid canon lower: expected func sort 0x00', at + 1);
+      if (s !== 0x00) r.fail(`invalid leading byte (0x${s.toString(16)}) for canonical function lower`, at + 1);
       const func = r.u32();
       return { kind: 'lower', func, options: readCanonOptions(r) };
     }
@@ -618,8 +631,6 @@ export function readCanon(r: ByteReader): Canon {
       return { kind: 'resource.new', typeIndex: r.u32() };
     case 0x03:
       return { kind: 'resource.drop', typeIndex: r.u32() };
-    case 0x07:
-      return { kind: 'resource.drop', typeIndex: r.u32(), async: true };
     case 0x04:
       return { kind: 'resource.rep', typeIndex: r.u32() };
     default: {
@@ -631,7 +642,12 @@ export function readCanon(r: ByteReader): Canon {
       for (const k of info.imm) {
         if (k === 'type') typeIndex = r.u32();
         else if (k === 'opts') options = readCanonOptions(r);
-        else if (k === 'flag') immediates.push(r.u8());
+        else if (k === 'flag') {
+          const fat = r.pos;
+          const f = r.u8();
+          if (f > 1) r.fail(`invalid boolean value 0x${f.toString(16)}`, fat);
+          immediates.push(f);
+        }
         else if (k === 'u32') immediates.push(r.u32());
         else if (k === 'coretype') {
           const t = readCoreValType(r);

@@ -284,7 +284,8 @@ export function validateExport(scope: Scope, d: Extract<Definition, { kind: 'exp
     if (m !== null) throw new CompileError(`ascribed type of export is not compatible with item's type: type mismatch in export \`${d.name.raw}\`: ${m}`, d.offset);
     ext = ascribed;
     if (ascribed.kind === 'type' && ascribed.type.kind === 'resource' && actual.kind === 'type' && actual.type.kind === 'resource' && ascribed.type.resource.aliasOf === undefined) {
-      ext = { kind: 'type', type: { kind: 'resource', resource: { kind: 'resource', name: d.name.raw, aliasOf: actual.type.resource } } };
+      // Note: `(sub resource)` hides the identity: a new abstract type, carried by the same handles.
+      ext = { kind: 'type', type: { kind: 'resource', resource: { kind: 'resource', name: d.name.raw, implementedBy: actual.type.resource } } };
     }
   } else if (actual.kind === 'instance' && scope.inlineInstances.has(actual.type)) {
     // Note: the exported instance is a new index whose types are now externally named.
