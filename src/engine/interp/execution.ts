@@ -11,8 +11,6 @@ import type { InterpStore } from './store.js';
 
 /** Initial value-stack size in cells (64 KiB; it doubles as needed). */
 const INITIAL_CELLS = 1 << 14;
-/** Largest value stack in cells (1 GiB): beyond it calls trap with "call stack exhausted". */
-const MAX_CELLS = 1 << 28;
 /** Frames shown in a trap's backtrace (innermost first). */
 const MAX_TRACE_FRAMES = 100;
 
@@ -97,10 +95,11 @@ export class Execution {
    * Traps with "call stack exhausted" beyond the hard limit or when the host cannot allocate.
    */
   growStack(cells: number): void {
-    if (cells > MAX_CELLS) throw new Trap(TrapCode.CallStackExhausted);
+    const max = this.store.maxStackCells;
+    if (cells > max) throw new Trap(TrapCode.CallStackExhausted);
     let n = this.i32.length * 2;
     while (n < cells) n *= 2;
-    if (n > MAX_CELLS) n = MAX_CELLS;
+    if (n > max) n = max;
     let buf: ArrayBuffer;
     try {
       buf = new ArrayBuffer(n * 4);

@@ -168,7 +168,10 @@ export function execute(ex: Execution): number {
             fFp[depth] = fp;
             fFn[depth] = func;
             depth++;
-            for (let i = base + body.paramCells, e = base + body.localCells; i < e; i++) I[i] = 0;
+            const z = base + body.paramCells;
+            const ze = base + body.localCells;
+            if (ze - z <= 32) for (let i = z; i < ze; i++) I[i] = 0;
+            else I.fill(0, z, ze);
             const rl = body.refLocals;
             if (rl !== null) for (let i = 0; i < rl.length; i++) R[base + rl[i]!] = null;
             func = df;

@@ -16,6 +16,10 @@ export abstract class InterpFunc implements WasmFunc {
   readonly kind = 'func';
   /** True for host functions (the executor branches on this). */
   abstract readonly isHost: boolean;
+  /** Cell offsets of the parameters (from the call's base cell). */
+  readonly paramOffsets: Int32Array;
+  /** Cell offsets of the results. */
+  readonly resultOffsets: Int32Array;
 
   constructor(
     /** The engine-wide state this function belongs to. */
@@ -23,9 +27,15 @@ export abstract class InterpFunc implements WasmFunc {
     readonly type: FuncType,
     /** The engine's interned id of {@link type} (equal ids mean equal types). */
     readonly typeId: number,
-  ) {}
+  ) {
+    this.paramOffsets = layoutOf(type.params);
+    this.resultOffsets = layoutOf(type.results);
+  }
 
-  /** Calls with JS-API values; returns `undefined`, one value, or an array. */
+  /**
+   * Calls with JS-API values; returns `undefined`, one value, or an array. i64 is a bigint;
+   * v128 (which the JS API cannot pass) is accepted and returned as a 16-byte Uint8Array.
+   */
   call(...args: unknown[]): unknown {
     return this.store.callJs(this, args);
   }
@@ -73,10 +83,6 @@ export class DefinedFunc extends InterpFunc {
 /** A function implemented by the host in the JS-API calling convention. */
 export class HostFunc extends InterpFunc {
   readonly isHost = true;
-  /** Cell offsets of the parameters (from the call's base cell). */
-  readonly paramOffsets: Int32Array;
-  /** Cell offsets of the results. */
-  readonly resultOffsets: Int32Array;
 
   constructor(
     store: InterpStore,
@@ -86,7 +92,5 @@ export class HostFunc extends InterpFunc {
     readonly fn: HostFunction,
   ) {
     super(store, type, typeId);
-    this.paramOffsets = layoutOf(type.params);
-    this.resultOffsets = layoutOf(type.results);
   }
 }

@@ -14,7 +14,6 @@ import { writeHostResults } from './host-call.js';
 import { OutOfFuelTrap } from './out-of-fuel.js';
 import type { InterpStore } from './store.js';
 import { readExact, readJs, writeExact, writeJs } from './value-io.js';
-import { layoutOf } from './layout.js';
 
 /** How a call's results are returned. */
 type Mode = 'js' | 'exact';
@@ -26,7 +25,7 @@ export function callJs(store: InterpStore, f: InterpFunc, args: readonly unknown
   const ex = begin(store, df, false);
   try {
     const params = df.type.params;
-    const offs = layoutOf(params);
+    const offs = df.paramOffsets;
     for (let i = 0; i < params.length; i++) writeJs(ex, offs[i]!, params[i]!, args[i]);
   } catch (e) {
     store.release(ex);
@@ -51,7 +50,7 @@ export function callExact(store: InterpStore, f: InterpFunc, args: readonly Valu
   const df = f as DefinedFunc;
   const ex = begin(store, df, false);
   try {
-    const offs = layoutOf(params);
+    const offs = df.paramOffsets;
     for (let i = 0; i < params.length; i++) writeExact(ex, offs[i]!, params[i]!, args[i]!);
   } catch (e) {
     store.release(ex);
@@ -71,7 +70,7 @@ export async function callAsync(store: InterpStore, f: InterpFunc, args: readonl
   const ex = begin(store, df, true);
   try {
     const params = df.type.params;
-    const offs = layoutOf(params);
+    const offs = df.paramOffsets;
     for (let i = 0; i < params.length; i++) writeJs(ex, offs[i]!, params[i]!, args[i]);
   } catch (e) {
     store.release(ex);
@@ -103,7 +102,7 @@ function begin(store: InterpStore, f: DefinedFunc, async: boolean): Execution {
   }
   ex.async = async;
   const I = ex.i32;
-  for (let i = body.paramCells; i < body.localCells; i++) I[i] = 0;
+  I.fill(0, body.paramCells, body.localCells);
   const rl = body.refLocals;
   if (rl !== null) for (let i = 0; i < rl.length; i++) ex.refs[rl[i]!] = null;
   ex.func = f;
@@ -116,7 +115,7 @@ function begin(store: InterpStore, f: DefinedFunc, async: boolean): Execution {
 /** The results of a finished call of `f` (in cells 0..). */
 function results(ex: Execution, f: DefinedFunc, mode: Mode): unknown {
   const types = f.type.results;
-  const offs = layoutOf(types);
+  const offs = f.resultOffsets;
   if (mode === 'exact') return types.map((t, i) => readExact(ex, offs[i]!, t));
   if (types.length === 0) return undefined;
   if (types.length === 1) return readJs(ex, 0, types[0]!);

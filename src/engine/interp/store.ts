@@ -22,6 +22,12 @@ const POOL_MAX_CELLS = 1 << 22;
 /** State shared by everything one interpreter engine creates. */
 export class InterpStore {
   readonly maxCallDepth: number;
+  /**
+   * Largest value stack of an activation, in 4-byte cells: 64 MiB, or 16 cells (64 bytes) per
+   * allowed frame up to 512 MiB. Deeper stacks trap with "call stack exhausted" even below the
+   * frame limit, so runaway recursion with large frames fails fast instead of eating memory.
+   */
+  readonly maxStackCells: number;
   readonly maxMemoryPages: number | undefined;
   readonly maxTableElements: number;
   /** True when functions are translated with fuel checks (fuel was set at engine creation). */
@@ -35,6 +41,7 @@ export class InterpStore {
 
   constructor(options: EngineOptions) {
     this.maxCallDepth = options.maxCallDepth ?? DEFAULT_MAX_CALL_DEPTH;
+    this.maxStackCells = Math.max(1 << 24, Math.min(1 << 27, this.maxCallDepth * 16));
     this.maxMemoryPages = options.maxMemoryPages;
     this.maxTableElements = options.maxTableElements ?? DEFAULT_MAX_TABLE_ELEMENTS;
     this.metering = options.fuel !== undefined;
