@@ -13,7 +13,10 @@ export const TIMEOUT_EXIT_CODE = 124;
 /** Runs `kpio <argv>` in a worker and stops it after `seconds`. */
 export function withTimeout(argv: readonly string[], seconds: number, io: CliIo): Promise<number> {
   return new Promise((resolve) => {
-    const worker = new Worker(new URL('./timeout-worker.js', import.meta.url), { workerData: { argv } });
+    const worker = new Worker(new URL('./timeout-worker.js', import.meta.url), {
+      workerData: { argv },
+      env: { ...process.env, KPIO_IN_TIMEOUT_WORKER: '1' },
+    });
     let settled = false;
     const finish = (code: number) => {
       if (settled) return;

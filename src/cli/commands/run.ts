@@ -4,7 +4,7 @@
  */
 
 import path from 'node:path';
-import { CompileError, ExitError, LinkError, Trap } from '../../api/errors.js';
+import { LinkError } from '../../api/errors.js';
 import type { Value } from '../../api/values.js';
 import { compileModule } from '../../runtime/compile.js';
 import type { CompiledModule } from '../../runtime/engine.js';
@@ -19,17 +19,24 @@ import type { CliIo } from '../cli-io.js';
 import { loadWasmInput } from '../load-input.js';
 import { engineOption, integerOption, parseOptions, secondsOption } from '../options.js';
 import { withTimeout } from '../timeout.js';
-import { formatTrap, TRAP_EXIT_CODE } from '../trap-report.js';
+import { isAppReference, runAppCommand } from '../run-app.js';
+import { reportRunError } from '../run-errors.js';
 import { UsageError } from '../usage-error.js';
 import type { Command } from './command.js';
 
 const HELP = `Usage: kpio run FILE.wasm [options] [--] [ARGS...]
        kpio run FILE.wasm|FILE.wat --invoke NAME [ARGS...] [options]
+       kpio run APP-ID|APP.kpioapp [--grant CAP]... [--] [ARGS...]
 
 Runs a WebAssembly module. A WASI command (exporting _start) runs with ARGS as its arguments and
 exits with the guest's exit code; it sees only what the options grant. With --invoke, calls the
 export NAME with ARGS and prints each result on its own line (i64 in decimal, floats so that they
 round-trip); a WASI reactor is initialised (_initialize) first.
+
+An installed app (by id) or a .kpioapp file runs with exactly its manifest's permissions and limits:
+its data directory as /data, the environment variables it names (copied from the host), and nothing
+else unless granted with --grant (fs:NAME=DIR, fs:NAME:ro=DIR, env:NAME, net:HOST:PORT). A .kpioapp
+that is not installed gets a fresh temporary data directory.
 
 Options:
   --invoke NAME          call the exported function NAME instead of _start
@@ -42,6 +49,7 @@ Options:
   --fuel N               give the guest N units of fuel (interp, jit); running out traps
   --max-memory BYTES     cap every linear memory at BYTES (rounded down to 64 KiB pages)
   --timeout SECONDS      stop the guest after SECONDS of wall-clock time (exit code 124)
+  --grant CAP            apps: grant a capability the manifest declares; repeatable
   -h, --help             show this help
 
 Use -- before guest arguments that start with a dash.`;
@@ -56,6 +64,7 @@ const OPTIONS = {
   fuel: { type: 'string' },
   'max-memory': { type: 'string' },
   timeout: { type: 'string' },
+  grant: { type: 'string', multiple: true },
 } as const;
 
 /** Parses `HOST[::GUEST]` relative to `cwd`. */
@@ -113,6 +122,13 @@ export const runCommand: Command = {
       stdout: io.guestStdout,
       stderr: io.guestStderr,
     };
+    if (isAppReference(file, io.cwd)) {
+      if (values.dir || values['dir-ro'] || values.env || values.tcplisten || values.invoke) {
+        throw new UsageError('an app runs with its manifest\'s permissions: use --grant instead of --dir, --env, --tcplisten or --invoke');
+      }
+      return runAppCommand(file, rest, values.grant ?? [], values.engine === undefined ? undefined : engineOption(values.engine), io);
+    }
+    if (values.grant) throw new UsageError('--grant applies to apps (APP-ID or APP.kpioapp) only');
     const bytes = loadWasmInput(file, io.cwd);
     try {
       if (values.invoke !== undefined) return await invokeExport(bytes, values.invoke, rest, options, io);
@@ -122,24 +138,6 @@ export const runCommand: Command = {
     }
   },
 };
-
-/** Prints what ended a run and returns the exit code. */
-export function reportRunError(e: unknown, io: CliIo): number {
-  if (e instanceof Trap) {
-    io.stderr.write(formatTrap(e));
-    return TRAP_EXIT_CODE;
-  }
-  if (e instanceof ExitError) return e.code;
-  if (e instanceof CompileError) {
-    io.stderr.write(`error: invalid module: ${e.message}\n`);
-    return 1;
-  }
-  if (e instanceof LinkError) {
-    io.stderr.write(`error: ${e.message}\n`);
-    return 1;
-  }
-  throw e;
-}
 
 async function invokeExport(bytes: Uint8Array, name: string, argTexts: string[], options: WasiRunOptions, io: CliIo): Promise<number> {
   const engine = createEngine(options.engine!, engineOptionsOf(options));
