@@ -7,8 +7,8 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { CompileError } from '../../src/api/errors.js';
-import { decodeComponent, isComponent } from '../../src/component/binary/index.js';
-import { checkWitPath, loadWitPath, witOfComponent, type WitFileSystem } from '../../src/component/wit/index.js';
+import { decodeComponent, externMismatch, isComponent, type ResourceMap } from '../../src/component/binary/index.js';
+import { checkWitPath, loadWitPath, witOfComponent, WitTypeContext, type WitFileSystem } from '../../src/component/wit/index.js';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const corpus = process.env.KPIO_CORPUS ?? path.resolve(repoRoot, '../shared/corpus');
@@ -172,6 +172,45 @@ describe.skipIf(wasiDir === undefined || !existsSync(inventoryPath))('WASI 0.2.1
     }
     expect(callables).toBe(181);
     expect(resources).toBe(25);
+  });
+
+  it('prints every package so that it resolves again to the same text', () => {
+    for (const p of ['io', 'clocks', 'random', 'filesystem', 'sockets', 'cli', 'http']) {
+      const dir = path.join(wasiDir!, p);
+      const once = checkWitPath(nodeFs, dir, { allFeatures: true });
+      const overlay: WitFileSystem = {
+        ...nodeFs,
+        readText: (f) => (f === '/printed/printed.wit' ? once : nodeFs.readText(f.replace(/^\/printed/, dir))),
+        isDirectory: (f) => f === '/printed' || (f.startsWith('/printed/') && nodeFs.isDirectory(f.replace(/^\/printed/, dir))),
+        list: (f) => (f === '/printed' ? ['printed.wit', 'deps'] : nodeFs.list(f.replace(/^\/printed/, dir))),
+      };
+      expect(checkWitPath(overlay, '/printed', { allFeatures: true }), p).toBe(once);
+    }
+  });
+
+  it('types the WASI imports of a component the same way as the WIT does', () => {
+    // hello_stdout targets WASI 0.2.3; 0.2.12 only adds items, so each import must be satisfied by
+    // the instance type the 0.2.12 WIT describes.
+    const c = decodeComponent(readFileSync(path.join(components, 'cli/hello_stdout.component.wasm')));
+    const ctx = new WitTypeContext();
+    const byName = new Map<string, ReturnType<WitTypeContext['instance']>>();
+    const shared: ResourceMap = new Map();
+    let checked = 0;
+    for (const p of ['io', 'clocks', 'filesystem', 'cli']) {
+      for (const pkg of loadWitPath(nodeFs, path.join(wasiDir!, p)).packages) {
+        for (const [name, iface] of pkg.interfaces) byName.set(`${pkg.name.namespace}:${pkg.name.name}/${name}`, ctx.instance(iface));
+      }
+    }
+    for (const [name, ext] of c.imports) {
+      if (ext.kind !== 'instance') continue;
+      const wit = byName.get(name.replace(/@.*$/, ''));
+      expect(wit, name).toBeDefined();
+      const bindable = new Set(ext.type.resources);
+      const m = externMismatch({ kind: 'instance', type: wit! }, ext, shared, bindable);
+      expect(m, name).toBeNull();
+      checked++;
+    }
+    expect(checked).toBe(10);
   });
 });
 

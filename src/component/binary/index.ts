@@ -7,4 +7,4 @@ export { isKebabLabel, isKebabWords, parseExternName, parseInterfaceName, parseP
 export { compareSemVer, formatSemVer, parseSemVer, type SemVer, type SemVerResult } from './semver.js';
 export { SPACE_OF, type CoreTypeEntry, type IndexSpaces, type SpaceEntry } from './scope.js';
 export { flattenFuncType, flattenType, MAX_FLAT_PARAMS, MAX_FLAT_RESULTS, type FlatType } from './flatten.js';
-export { funcTypeMismatch, valueTypeMismatch } from './type-ops.js';
+export { externMismatch, funcTypeMismatch, instantiateInstanceType, valueTypeMismatch, type ResourceMap } from './type-ops.js';

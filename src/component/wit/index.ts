@@ -9,3 +9,4 @@ export { WitResolver, resolveWitFiles, type WitResolveOptions } from './resolver
 export { checkWitPath, checkWitText, loadWitPath, type LoadedWit, type WitFileSystem } from './loader.js';
 export { funcSigText, interfacePath, printInterface, printPackage, printWorld, witIdent, witTypeText } from './printer.js';
 export { witOfComponent, worldOfComponent } from './from-component.js';
+export { WitTypeContext } from './to-types.js';

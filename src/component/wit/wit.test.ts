@@ -184,3 +184,35 @@ function memoryFs(files: Record<string, string>): WitFileSystem {
     join: (...parts) => parts.join('/').replace(/\/+/g, '/'),
   };
 }
+
+describe('WIT to component types', () => {
+  it('converts interfaces, keeping resource identity across `use`', async () => {
+    const { WitTypeContext } = await import('./to-types.js');
+    const fs = memoryFs({
+      '/t/a.wit':
+        'package t:io@1.0.0;\ninterface streams {\n  resource output-stream {\n    write: func(b: list<u8>) -> result<_, string>;\n  }\n  record pos {\n    x: u32,\n  }\n}\ninterface stdout {\n  use streams.{output-stream, pos as at};\n  get: func() -> output-stream;\n  where: func() -> at;\n}\n',
+    });
+    const pkg = loadWitPath(fs, '/t').root[0]!;
+    const ctx = new WitTypeContext();
+    const streams = ctx.instance(pkg.interfaces.get('streams')!);
+    const stdout = ctx.instance(pkg.interfaces.get('stdout')!);
+    const r = streams.exports.get('output-stream');
+    if (r?.kind !== 'type' || r.type.kind !== 'resource') throw new Error('expected a resource');
+    expect(streams.resources).toEqual([r.type.resource]);
+    expect(stdout.resources).toEqual([]);
+    const get = stdout.exports.get('get');
+    expect(get).toEqual({ kind: 'func', type: { params: [], result: { kind: 'own', resource: r.type.resource } } });
+    if (get?.kind === 'func' && get.type.result?.kind === 'own') expect(get.type.result.resource).toBe(r.type.resource);
+    expect(streams.exports.get('[method]output-stream.write')).toEqual({
+      kind: 'func',
+      type: {
+        params: [
+          { name: 'self', type: { kind: 'borrow', resource: r.type.resource } },
+          { name: 'b', type: { kind: 'list', elem: { kind: 'prim', prim: 'u8' } } },
+        ],
+        result: { kind: 'result', ok: null, err: { kind: 'prim', prim: 'string' } },
+      },
+    });
+    expect(stdout.exports.get('where')).toEqual({ kind: 'func', type: { params: [], result: { kind: 'record', fields: [{ name: 'x', type: { kind: 'prim', prim: 'u32' } }] } } });
+  });
+});
