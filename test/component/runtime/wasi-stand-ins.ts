@@ -1,7 +1,8 @@
-// Minimal WASI 0.2 host interfaces for the runtime corpus, until src/wasi/p2 lands: exactly the
-// functions the wit-bindgen test components import through the preview1 adapter (stdio streams
-// that capture what the guest writes, an empty environment and no preopens, `exit`, and terminals
-// that are absent). Anything a guest does beyond that is refused with an error value.
+// Minimal WASI 0.2 host interfaces for the component corpus, until src/wasi/p2 lands: exactly the
+// functions the test components import through the preview1 adapter (stdio streams that capture
+// what the guest writes, arguments, an empty environment and no preopens, `exit`, terminals that
+// are absent, and the resource types of poll and sockets, which they import but never use).
+// Anything a guest does beyond that is refused with an error value.
 import { ExitError } from '../../../src/api/errors.js';
 import { ResourceRef } from '../../../src/component/abi/resource-ref.js';
 import { RuntimeResourceType } from '../../../src/component/abi/resource-type.js';
@@ -18,8 +19,8 @@ export interface WasiStandIns {
 
 const VERSION = '0.2.3';
 
-/** Creates fresh stand-in WASI interfaces (their own resource types and output buffers). */
-export function wasiStandIns(): WasiStandIns {
+/** Creates fresh stand-in WASI interfaces (their own resource types and output buffers); `args` are the command's arguments. */
+export function wasiStandIns(args: readonly string[] = []): WasiStandIns {
   const out: Record<'stdout' | 'stderr', Uint8Array[]> = { stdout: [], stderr: [] };
   const error = RuntimeResourceType.host('wasi:io/error.error');
   const outputStream = RuntimeResourceType.host('wasi:io/streams.output-stream');
@@ -44,6 +45,8 @@ export function wasiStandIns(): WasiStandIns {
     funcs,
     resources,
   });
+  const resourceOnly = (name: string, ...resources: string[]): HostInterface =>
+    iface(name, {}, Object.fromEntries(resources.map((r) => [r, RuntimeResourceType.host(`${name}.${r}`)])));
   const interfaces = new HostInterfaces()
     .define(iface('wasi:io/error', {}, { error }))
     .define(
@@ -61,7 +64,7 @@ export function wasiStandIns(): WasiStandIns {
     .define(iface('wasi:cli/stdin', { 'get-stdin': () => ResourceRef.own(inputStream, 'stdin') }))
     .define(iface('wasi:cli/stdout', { 'get-stdout': () => ResourceRef.own(outputStream, 'stdout') }))
     .define(iface('wasi:cli/stderr', { 'get-stderr': () => ResourceRef.own(outputStream, 'stderr') }))
-    .define(iface('wasi:cli/environment', { 'get-environment': () => [] }))
+    .define(iface('wasi:cli/environment', { 'get-environment': () => [], 'get-arguments': () => [...args], 'initial-cwd': () => ({ tag: 'none' }) }))
     .define(
       iface('wasi:cli/exit', {
         exit: (status: { tag: string }) => {
@@ -89,7 +92,10 @@ export function wasiStandIns(): WasiStandIns {
     .define(iface('wasi:cli/terminal-output', {}, { 'terminal-output': terminalOutput }))
     .define(iface('wasi:cli/terminal-stdin', { 'get-terminal-stdin': () => ({ tag: 'none' }) }))
     .define(iface('wasi:cli/terminal-stdout', { 'get-terminal-stdout': () => ({ tag: 'none' }) }))
-    .define(iface('wasi:cli/terminal-stderr', { 'get-terminal-stderr': () => ({ tag: 'none' }) }));
+    .define(iface('wasi:cli/terminal-stderr', { 'get-terminal-stderr': () => ({ tag: 'none' }) }))
+    .define(resourceOnly('wasi:io/poll', 'pollable'))
+    .define(resourceOnly('wasi:sockets/udp', 'udp-socket', 'incoming-datagram-stream', 'outgoing-datagram-stream'))
+    .define(resourceOnly('wasi:sockets/tcp', 'tcp-socket'));
   const text = (chunks: Uint8Array[]) => Buffer.concat(chunks).toString('utf8');
   return { interfaces, stdout: () => text(out.stdout), stderr: () => text(out.stderr) };
 }
