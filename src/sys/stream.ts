@@ -33,4 +33,6 @@ export interface OutputStream extends HandleBase {
   write(buf: Uint8Array, nonblocking: boolean): number;
   /** Ready when {@link write} would not block. */
   writeReady(): Pollable;
+  /** Waits until everything written so far has reached its destination (when writes are buffered). */
+  flush?(): void;
 }

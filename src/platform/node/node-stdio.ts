@@ -21,6 +21,7 @@ import {
 import type { LazyIoWorker } from './blocking-io.js';
 import { fileTypeOf, toSysError } from './node-fs-common.js';
 import { WorkerPollable } from './node-waiter.js';
+import type { WriteBehind } from './write-behind.js';
 
 function fdStat(fd: number): FileStat {
   try {
@@ -50,13 +51,26 @@ export class NodeOutput implements OutputStream {
   private closed = false;
   private readonly cell = new Int32Array(new SharedArrayBuffer(4));
 
-  constructor(private readonly fd: number) {
+  /** `writeBehind`, when given, lets many small writes go through the context's output worker. */
+  constructor(
+    private readonly fd: number,
+    private readonly writeBehind?: WriteBehind,
+  ) {
     this.isTerminal = tty.isatty(fd);
     this.fileType = this.isTerminal ? 'character-device' : fdType(fd);
   }
 
   write(buf: Uint8Array, nonblocking: boolean): number {
     if (this.closed) throw sysError(Errno.BADF);
+    if (this.writeBehind !== undefined && this.writeBehind.offer(this.fd, buf)) return buf.length;
+    return this.writeDirect(buf, nonblocking);
+  }
+
+  flush(): void {
+    this.writeBehind?.drain();
+  }
+
+  private writeDirect(buf: Uint8Array, nonblocking: boolean): number {
     let off = 0;
     while (off < buf.length) {
       try {
@@ -102,6 +116,7 @@ export class NodeInput implements InputStream {
   constructor(
     private readonly fd: number,
     private readonly worker: LazyIoWorker,
+    private readonly writeBehind?: WriteBehind,
   ) {
     this.isTerminal = tty.isatty(fd);
     this.fileType = this.isTerminal ? 'character-device' : fdType(fd);
@@ -127,6 +142,8 @@ export class NodeInput implements InputStream {
   read(buf: Uint8Array, nonblocking: boolean): number {
     if (this.closed) throw sysError(Errno.BADF);
     if (buf.length === 0) return 0;
+    // Note: output written before a read (a prompt) must be out before the guest waits for input.
+    this.writeBehind?.drain();
     if (!this.viaWorker) {
       try {
         return fs.readSync(this.fd, buf, 0, buf.length, null);

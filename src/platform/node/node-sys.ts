@@ -24,6 +24,7 @@ import { listenTcp, parseListenAddress } from './node-net.js';
 import { NodeRandom } from './node-random.js';
 import { NodeInput, NodeOutput } from './node-stdio.js';
 import { NodeWaiter } from './node-waiter.js';
+import { WriteBehind } from './write-behind.js';
 
 /** A host directory to preopen. */
 export interface HostDirGrant {
@@ -74,19 +75,19 @@ export interface NodeSys extends SysContext {
   close(): void;
 }
 
-function makeInput(spec: StdinSpec, worker: LazyIoWorker): InputStream {
-  if (spec === 'inherit') return new NodeInput(0, worker);
+function makeInput(spec: StdinSpec, worker: LazyIoWorker, wb: WriteBehind): InputStream {
+  if (spec === 'inherit') return new NodeInput(0, worker, wb);
   if (spec === 'null') return new BufferedInput(new Uint8Array(0), 'character-device');
   if (typeof spec === 'string' || spec instanceof Uint8Array) return new BufferedInput(spec);
   if ('kind' in spec) return spec;
-  return new NodeInput(spec.fd, worker);
+  return new NodeInput(spec.fd, worker, wb);
 }
 
-function makeOutput(spec: StdoutSpec, fd: number): OutputStream {
-  if (spec === 'inherit') return new NodeOutput(fd);
+function makeOutput(spec: StdoutSpec, fd: number, wb: WriteBehind): OutputStream {
+  if (spec === 'inherit') return new NodeOutput(fd, wb);
   if (spec === 'null') return new NullOutput();
   if ('kind' in spec) return spec;
-  return new NodeOutput(spec.fd);
+  return new NodeOutput(spec.fd, wb);
 }
 
 /**
@@ -95,6 +96,7 @@ function makeOutput(spec: StdoutSpec, fd: number): OutputStream {
  */
 export function createNodeSys(options: NodeSysOptions = {}): NodeSys {
   const worker = new LazyIoWorker();
+  const writeBehind = new WriteBehind();
   const preopens: Preopen[] = [];
   const listenAddresses: string[] = [];
   const closeAll = () => {
@@ -125,9 +127,9 @@ export function createNodeSys(options: NodeSysOptions = {}): NodeSys {
     throw e;
   }
   const inherit = options.inheritStdio === true;
-  const stdin = makeInput(options.stdin ?? (inherit ? 'inherit' : 'null'), worker);
-  const stdout = makeOutput(options.stdout ?? 'inherit', 1);
-  const stderr = makeOutput(options.stderr ?? 'inherit', 2);
+  const stdin = makeInput(options.stdin ?? (inherit ? 'inherit' : 'null'), worker, writeBehind);
+  const stdout = makeOutput(options.stdout ?? 'inherit', 1, writeBehind);
+  const stderr = makeOutput(options.stderr ?? 'inherit', 2, writeBehind);
   return {
     args: options.args ?? ['main.wasm'],
     env: Object.entries(options.env ?? {}),
@@ -137,9 +139,10 @@ export function createNodeSys(options: NodeSysOptions = {}): NodeSys {
     stderr,
     clocks: options.clocks ?? new NodeClocks(),
     random: options.random ?? (options.seed !== undefined ? new SeededRandom(options.seed) : new NodeRandom()),
-    waiter: new NodeWaiter(),
+    waiter: new NodeWaiter(writeBehind),
     listenAddresses,
     close() {
+      writeBehind.close();
       stdin.close();
       closeAll();
     },

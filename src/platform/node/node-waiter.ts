@@ -5,6 +5,7 @@
 import { Errno, sysError, type Pollable, type Waiter } from '../../sys/index.js';
 import type { IoWorker } from './blocking-io.js';
 import type { PollItem } from './io-worker-main.js';
+import type { WriteBehind } from './write-behind.js';
 
 /** Readiness of a resource owned by the I/O worker. */
 export class WorkerPollable implements Pollable {
@@ -28,13 +29,18 @@ export class WorkerPollable implements Pollable {
 export class NodeWaiter implements Waiter {
   private readonly cell = new Int32Array(new SharedArrayBuffer(4));
 
+  /** `writeBehind`: buffered output to flush before waiting (waits are observable pauses). */
+  constructor(private readonly writeBehind?: WriteBehind) {}
+
   sleep(ns: bigint): void {
+    this.writeBehind?.drain();
     if (ns <= 0n) return;
     // Note: nothing ever notifies this private cell, so the wait always runs to its timeout.
     Atomics.wait(this.cell, 0, 0, Number(ns) / 1e6);
   }
 
   waitAny(pollables: readonly Pollable[], timeoutNs: bigint | undefined): void {
+    this.writeBehind?.drain();
     let worker: IoWorker | undefined;
     const items: PollItem[] = [];
     for (const p of pollables) {

@@ -121,12 +121,14 @@ export class WasiP1 {
   /** The same functions, for embedders that link imports one by one. */
   readonly functions: WasiP1Functions;
   private readonly ctx: P1Context;
+  private readonly sys: SysContext;
   private started = false;
 
   /** Configures an instance. Throws `KpioError` for arguments or environment with NUL or `=` in a name. */
   constructor(options: WasiP1Options = {}) {
+    this.sys = toSys(options);
     try {
-      this.ctx = new P1Context(toSys(options), options.maxHandles);
+      this.ctx = new P1Context(this.sys, options.maxHandles);
     } catch (e) {
       throw new KpioError(`invalid WASI configuration: ${e instanceof Error ? e.message : String(e)}`);
     }
@@ -170,6 +172,19 @@ export class WasiP1 {
     } catch (e) {
       if (e instanceof ExitError) return e.code;
       throw e;
+    } finally {
+      this.flush();
+    }
+  }
+
+  /** Waits until buffered guest output (stdout, stderr) has been written by the platform. */
+  flush(): void {
+    for (const s of [this.sys.stdout, this.sys.stderr]) {
+      try {
+        s.flush?.();
+      } catch {
+        // Note: an output error after the guest ended has no one left to report it to.
+      }
     }
   }
 
@@ -186,6 +201,7 @@ export class WasiP1 {
 
   /** Closes every descriptor the guest still holds (the `sys` context itself stays usable). */
   close(): void {
+    this.flush();
     for (const [fd] of [...this.ctx.fds.entries()]) {
       const e = this.ctx.fds.remove(fd);
       releaseHandle(this.ctx, e.handle);

@@ -1,0 +1,202 @@
+/**
+ * WASI I/O benchmark: kpio's Preview 1 (on the host's WebAssembly, i.e. the native engine) against
+ * Node's `node:wasi`, in one process and one run, as ratios. Scenarios:
+ *
+ * - `io-100mib`: write then read 100 MiB through `fd_write`/`fd_read` in 64 KiB chunks, on a file
+ *   in a preopened temp directory (`test/apps/src/bench-io.c`).
+ * - `small-writes`: 1,000,000 `fd_write` calls of 8 bytes to stdout, which is `/dev/null`
+ *   (`bench-writes.c`).
+ * - `hello`: start-to-exit of a hello world: compile, set up WASI, instantiate, run
+ *   (`hello.c`), stdout to `/dev/null`.
+ *
+ * Each scenario runs once as a warm-up, then `reps` times alternating kpio and node:wasi; the
+ * table reports min and median and the ratio of medians (kpio / node:wasi; below 1 is faster).
+ */
+
+import { execFileSync } from 'node:child_process';
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { ExitError, KpioError } from '../api/errors.js';
+import { createNodeSys } from '../platform/node/node-sys.js';
+import { CapturedOutput } from '../sys/index.js';
+import { WasiP1 } from '../wasi/p1/index.js';
+import { repoRoot } from './build-programs.js';
+import { median, min } from './measure.js';
+
+/** One scenario's timings. */
+export interface WasiIoRow {
+  readonly scenario: string;
+  readonly description: string;
+  /** kpio's times in ms. */
+  readonly kpioMs: readonly number[];
+  /** node:wasi's times in ms. */
+  readonly nodeWasiMs: readonly number[];
+  /** Median kpio / median node:wasi. */
+  readonly ratio: number;
+}
+
+/** Options of {@link runWasiIoBench}. */
+export interface WasiIoBenchOptions {
+  /** Timed repetitions per runtime and scenario (default 5). */
+  readonly reps?: number;
+  /** MiB written and read in `io-100mib` (default 100). */
+  readonly mib?: number;
+  /** Calls in `small-writes` (default 1,000,000). */
+  readonly writes?: number;
+  /** Scenarios to run (default all). */
+  readonly scenarios?: readonly string[];
+  /** Progress messages. */
+  readonly log?: (line: string) => void;
+}
+
+const FLAGS = ['--target=wasm32-wasi', '-O2', '-Wl,--strip-debug'];
+
+/** Builds `test/apps/src/<name>.c` into `build/apps/` (cached by content) and returns its bytes. */
+export function buildWasiGuest(name: string, root = repoRoot()): Uint8Array {
+  const src = path.join(root, 'test', 'apps', 'src', `${name}.c`);
+  const hash = crypto.createHash('sha256').update(fs.readFileSync(src)).update(FLAGS.join(' ')).digest('hex').slice(0, 16);
+  const outDir = path.join(root, 'build', 'apps');
+  const out = path.join(outDir, `bench-${name}-${hash}.wasm`);
+  if (!fs.existsSync(out)) {
+    fs.mkdirSync(outDir, { recursive: true });
+    const tmp = `${out}.${process.pid}.tmp`;
+    try {
+      execFileSync('clang-19', [...FLAGS, src, '-o', tmp], { stdio: ['ignore', 'pipe', 'pipe'] });
+    } catch (e) {
+      const err = e as NodeJS.ErrnoException & { stderr?: Buffer };
+      if (err.code === 'ENOENT') throw new KpioError('clang-19 is not installed: apt-get install clang-19 lld-19 wasi-libc libclang-rt-19-dev-wasm32');
+      throw new KpioError(`building ${name}.c failed:\n${err.stderr?.toString() ?? err.message}`);
+    }
+    fs.renameSync(tmp, out);
+  }
+  return new Uint8Array(fs.readFileSync(out));
+}
+
+interface RunSpec {
+  readonly bytes: Uint8Array;
+  readonly args: readonly string[];
+  readonly preopen?: { readonly guest: string; readonly host: string };
+  /** Host descriptor for stdout. */
+  readonly stdoutFd: number;
+}
+
+/** One kpio run: compile, WASI over a Node context, instantiate, `_start`. Returns the exit code. */
+function runKpio(spec: RunSpec): number {
+  const sys = createNodeSys({
+    args: spec.args,
+    dirs: spec.preopen ? [{ host: spec.preopen.host, guest: spec.preopen.guest }] : [],
+    stdout: { fd: spec.stdoutFd },
+    stderr: new CapturedOutput(),
+  });
+  try {
+    const wasi = WasiP1.fromSys(sys);
+    const inst = new WebAssembly.Instance(new WebAssembly.Module(spec.bytes), wasi.imports as unknown as WebAssembly.Imports);
+    try {
+      return wasi.start(inst);
+    } catch (e) {
+      if (e instanceof ExitError) return e.code;
+      throw e;
+    }
+  } finally {
+    sys.close();
+  }
+}
+
+type NodeWasiCtor = new (options: object) => { getImportObject(): object; start(instance: object): number };
+
+/** One node:wasi run with the same steps. */
+function runNodeWasi(WASI: NodeWasiCtor, spec: RunSpec): number {
+  const wasi = new WASI({
+    version: 'preview1',
+    args: spec.args,
+    env: {},
+    preopens: spec.preopen ? { [spec.preopen.guest]: spec.preopen.host } : {},
+    returnOnExit: true,
+    stdout: spec.stdoutFd,
+  });
+  const inst = new WebAssembly.Instance(new WebAssembly.Module(spec.bytes), wasi.getImportObject() as WebAssembly.Imports);
+  return wasi.start(inst);
+}
+
+function timeMs(f: () => number, what: string): number {
+  const t = performance.now();
+  const code = f();
+  const ms = performance.now() - t;
+  if (code !== 0) throw new KpioError(`${what} exited with code ${code}`);
+  return ms;
+}
+
+/** Runs the scenarios and returns one row each. */
+export async function runWasiIoBench(options: WasiIoBenchOptions = {}): Promise<WasiIoRow[]> {
+  const reps = options.reps ?? 5;
+  const mib = options.mib ?? 100;
+  const writes = options.writes ?? 1_000_000;
+  const log = options.log ?? (() => {});
+  const wanted = new Set(options.scenarios ?? ['io-100mib', 'small-writes', 'hello']);
+  const { WASI } = (await import('node:wasi')) as unknown as { WASI: NodeWasiCtor };
+  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'kpio-bench-wasi-'));
+  const devNull = fs.openSync('/dev/null', 'w');
+  const rows: WasiIoRow[] = [];
+  try {
+    const scenarios: { name: string; description: string; spec: RunSpec }[] = [];
+    if (wanted.has('io-100mib')) {
+      const bytes = buildWasiGuest('bench-io');
+      scenarios.push({
+        name: 'io-100mib',
+        description: `write then read ${mib} MiB in 64 KiB fd_write/fd_read calls`,
+        spec: { bytes, args: ['bench-io', '/work/data.bin', String(mib)], preopen: { guest: '/work', host: tmp }, stdoutFd: devNull },
+      });
+    }
+    if (wanted.has('small-writes')) {
+      scenarios.push({
+        name: 'small-writes',
+        description: `${writes.toLocaleString('en-US')} fd_write calls of 8 bytes to /dev/null`,
+        spec: { bytes: buildWasiGuest('bench-writes'), args: ['bench-writes', String(writes)], stdoutFd: devNull },
+      });
+    }
+    if (wanted.has('hello')) {
+      scenarios.push({
+        name: 'hello',
+        description: 'hello world, compile + set up + instantiate + run to exit',
+        spec: { bytes: buildWasiGuest('hello'), args: ['hello'], stdoutFd: devNull },
+      });
+    }
+    for (const s of scenarios) {
+      log(`${s.name}: warming up`);
+      timeMs(() => runKpio(s.spec), `kpio ${s.name}`);
+      timeMs(() => runNodeWasi(WASI, s.spec), `node:wasi ${s.name}`);
+      const kpioMs: number[] = [];
+      const nodeWasiMs: number[] = [];
+      for (let i = 0; i < reps; i++) {
+        // Note: alternating the two runtimes spreads machine noise evenly over both columns.
+        kpioMs.push(timeMs(() => runKpio(s.spec), `kpio ${s.name}`));
+        nodeWasiMs.push(timeMs(() => runNodeWasi(WASI, s.spec), `node:wasi ${s.name}`));
+      }
+      rows.push({ scenario: s.name, description: s.description, kpioMs, nodeWasiMs, ratio: median(kpioMs) / median(nodeWasiMs) });
+      log(`${s.name}: kpio ${median(kpioMs).toFixed(1)} ms, node:wasi ${median(nodeWasiMs).toFixed(1)} ms`);
+    }
+  } finally {
+    fs.closeSync(devNull);
+    fs.rmSync(tmp, { recursive: true, force: true });
+  }
+  return rows;
+}
+
+/** Formats rows as a table of min/median times and ratios. */
+export function formatWasiIoTable(rows: readonly WasiIoRow[]): string {
+  const head = ['scenario', 'kpio min', 'kpio median', 'node:wasi min', 'node:wasi median', 'ratio'];
+  const body = rows.map((r) => [
+    r.scenario,
+    `${min(r.kpioMs).toFixed(1)} ms`,
+    `${median(r.kpioMs).toFixed(1)} ms`,
+    `${min(r.nodeWasiMs).toFixed(1)} ms`,
+    `${median(r.nodeWasiMs).toFixed(1)} ms`,
+    `${r.ratio.toFixed(2)}x`,
+  ]);
+  const widths = head.map((h, i) => Math.max(h.length, ...body.map((b) => b[i]!.length)));
+  const line = (cells: string[]) => cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  ');
+  const notes = rows.map((r) => `  ${r.scenario}: ${r.description}`);
+  return [line(head), line(widths.map((w) => '-'.repeat(w))), ...body.map(line), '', 'ratio = kpio median / node:wasi median (below 1: kpio is faster)', ...notes].join('\n');
+}
