@@ -8,7 +8,7 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { CompileError } from '../../src/api/errors.js';
 import { decodeComponent, externMismatch, isComponent, type ResourceMap } from '../../src/component/binary/index.js';
-import { checkWitPath, loadWitPath, witOfComponent, WitTypeContext, type WitFileSystem } from '../../src/component/wit/index.js';
+import { checkWitPath, loadWitPath, summarizeComponent, witOfComponent, WitTypeContext, type WitFileSystem } from '../../src/component/wit/index.js';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const corpus = process.env.KPIO_CORPUS ?? path.resolve(repoRoot, '../shared/corpus');
@@ -78,6 +78,14 @@ describe.skipIf(!haveCorpus)('component corpus', () => {
     if (get?.kind !== 'func' || get.type.result?.kind !== 'own') throw new Error('get-stdout should return an own handle');
     // The handle returned by stdout is the very resource streams exports (identity, not just name).
     expect(get.type.result.resource).toBe(out.type.resource);
+  });
+
+  it('summarizes imports and exports for listings', () => {
+    const c = decodeComponent(readFileSync(path.join(components, 'runtime/resource-import-and-export.component.wasm')));
+    const s = summarizeComponent(c);
+    expect(s.imports.find((i) => i.name === 'thing')).toEqual({ name: 'thing', kind: 'type', text: 'use test:resource-import-and-export/test.{thing}' });
+    expect(s.imports.find((i) => i.name === 'toplevel-import')).toEqual({ name: 'toplevel-import', kind: 'func', text: 'func(a: thing) -> thing' });
+    expect(s.exports.map((e) => e.text)).toEqual(['func(a: thing) -> thing', 'interface (4 functions, 1 type)']);
   });
 
   it('prints the same worlds as `jco wit` for every component (modulo whitespace)', () => {

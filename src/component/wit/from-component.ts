@@ -11,8 +11,8 @@ import type { Component } from '../binary/component.js';
 import { parseExternName } from '../binary/names.js';
 import type { ComponentExternType, ComponentFuncType, InstanceType, ResourceType, ValueType } from '../types.js';
 import { resourceRoot } from '../types.js';
-import type { FuncKind, TypeDef, TypeDefKind, WitFunction, WitInterface, WitPackage, WitType, WitWorld, WorldItem } from './model.js';
-import { printPackage } from './printer.js';
+import { interfaceId, type FuncKind, type TypeDef, type TypeDefKind, type WitFunction, type WitInterface, type WitPackage, type WitType, type WitWorld, type WorldItem } from './model.js';
+import { funcSigText, printPackage, witTypeText } from './printer.js';
 
 type Owner = WitInterface | WitWorld;
 
@@ -210,6 +210,42 @@ export function worldOfComponent(component: Component): { package: WitPackage; w
     if (r !== null) world.exports.set(r.key, r.item);
   }
   return { package: pkg, world };
+}
+
+/** One import or export of a component, described for listings (`kpio inspect`). */
+export interface ComponentItemSummary {
+  /** The import or export name (`wasi:cli/run@0.2.3`, `greet`, `[method]r.f`). */
+  readonly name: string;
+  /** The sort: `func`, `instance`, `type`, `component`, `module` or `value`. */
+  readonly kind: ComponentExternType['kind'];
+  /** A one-line WIT-style description: `func(a: u32) -> string`, `interface (3 functions, 1 type)`, ... */
+  readonly text: string;
+}
+
+/** Lists a component's imports and exports with one-line descriptions of their types. */
+export function summarizeComponent(component: Component): { readonly imports: ComponentItemSummary[]; readonly exports: ComponentItemSummary[] } {
+  const { world } = worldOfComponent(component);
+  const describe = (items: ReadonlyMap<string, ComponentExternType>, witItems: ReadonlyMap<string, WorldItem>): ComponentItemSummary[] =>
+    [...items].map(([name, ext]) => {
+      const item = witItems.get(name);
+      let text: string;
+      if (item?.kind === 'function') text = funcSigText(item.func);
+      else if (item?.kind === 'interface') {
+        const f = item.iface.functions.size;
+        const t = item.iface.types.size;
+        text = `interface (${f} function${f === 1 ? '' : 's'}, ${t} type${t === 1 ? '' : 's'})`;
+      } else if (item?.kind === 'type') {
+        const k = item.def.kind;
+        const target = k.kind === 'alias' && k.type.kind === 'named' ? k.type.def : null;
+        if (target !== null && target.owner?.kind === 'interface' && target.owner !== item.def.owner) {
+          text = `use ${interfaceId(target.owner) ?? target.owner.name ?? '<interface>'}.{${target.name}}`;
+        } else if (k.kind === 'resource') text = 'resource';
+        else text = `type = ${witTypeText({ kind: 'named', def: { ...item.def, name: null } })}`;
+      }
+      else text = ext.kind === 'module' ? `core module (${ext.type.imports.length} imports, ${ext.type.exports.size} exports)` : ext.kind;
+      return { name, kind: ext.kind, text };
+    });
+  return { imports: describe(component.imports, world.imports), exports: describe(component.exports, world.exports) };
 }
 
 /** Decodes a component binary and prints its world as WIT text (what `kpio wit FILE.wasm` shows). */

@@ -8,5 +8,5 @@ export { tokenize, spanText, witError, type Span, type Token } from './lexer.js'
 export { WitResolver, resolveWitFiles, type WitResolveOptions } from './resolver.js';
 export { checkWitPath, checkWitText, loadWitPath, type LoadedWit, type WitFileSystem } from './loader.js';
 export { funcSigText, interfacePath, printInterface, printPackage, printWorld, witIdent, witTypeText } from './printer.js';
-export { witOfComponent, worldOfComponent } from './from-component.js';
+export { summarizeComponent, witOfComponent, worldOfComponent, type ComponentItemSummary } from './from-component.js';
 export { WitTypeContext } from './to-types.js';
