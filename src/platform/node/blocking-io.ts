@@ -28,6 +28,9 @@ import { ioWorkerMain, type IoReply, type IoRequest } from './io-worker-main.js'
 const WORKER_SOURCE = `const wt = require('node:worker_threads');
 (${ioWorkerMain.toString()})({ net: require('node:net'), tty: require('node:tty'), wt });`;
 
+/** How often a blocked call checks that the worker is still alive, in ms. */
+const LIVENESS_MS = 1000;
+
 /** A worker thread owning event-driven I/O, with synchronous calls into it. */
 export class IoWorker {
   private readonly worker: Worker;
@@ -59,7 +62,14 @@ export class IoWorker {
     if (this.closed) throw sysError(Errno.BADF, 'the I/O worker was closed');
     Atomics.store(this.sig, 0, 0);
     this.worker.postMessage(req);
-    while (Atomics.load(this.sig, 0) === 0) Atomics.wait(this.sig, 0, 0);
+    while (Atomics.load(this.sig, 0) === 0) {
+      // Note: the wait is sliced only to notice a worker that died (threadId becomes -1); a
+      // live worker always answers, however long the awaited event takes.
+      if (Atomics.wait(this.sig, 0, 0, LIVENESS_MS) === 'timed-out' && this.worker.threadId === -1) {
+        this.closed = true;
+        throw sysError(Errno.IO, 'the I/O worker stopped unexpectedly');
+      }
+    }
     const m = receiveMessageOnPort(this.replies);
     if (m === undefined) throw sysError(Errno.IO, 'the I/O worker sent no reply');
     const r = m.message as IoReply;

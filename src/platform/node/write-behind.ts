@@ -33,6 +33,8 @@ const START_AFTER = 64;
 const WAKE_BYTES = 64 * 1024;
 
 const ERRNO_LIST: readonly string[] = Object.values(Errno);
+/** How often a waiting write checks that the worker is still alive, in ms. */
+const LIVENESS_MS = 1000;
 
 /** The write-behind state of one Node context. */
 export class WriteBehind {
@@ -87,7 +89,7 @@ export class WriteBehind {
     for (;;) {
       const tail = Atomics.load(ctrl, CTRL.TAIL);
       if (tail === this.head) break;
-      Atomics.wait(ctrl, CTRL.TAIL, tail);
+      this.waitTail(tail);
     }
     this.checkError();
   }
@@ -134,6 +136,16 @@ export class WriteBehind {
     }
   }
 
+  /** Waits for the worker to move the tail away from `tail`; fails if the worker died. */
+  private waitTail(tail: number): void {
+    if (Atomics.wait(this.ctrl, CTRL.TAIL, tail, LIVENESS_MS) === 'timed-out' && this.worker?.threadId === -1) {
+      this.worker = null;
+      this.ready = false;
+      this.closed = true;
+      throw sysError(Errno.IO, 'the output worker stopped unexpectedly; queued output was lost');
+    }
+  }
+
   private checkError(): void {
     if (Atomics.load(this.ctrl, CTRL.ERROR) === 0) return;
     const e = Atomics.exchange(this.ctrl, CTRL.ERROR, 0);
@@ -160,7 +172,7 @@ export class WriteBehind {
       }
       if (at >= 0) break;
       // Full: wait for the worker to free space (it is awake, since the ring is not empty).
-      Atomics.wait(ctrl, CTRL.TAIL, tail);
+      this.waitTail(tail);
       this.checkError();
     }
     this.dv.setInt32(at, fd, true);

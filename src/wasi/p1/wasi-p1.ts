@@ -213,7 +213,7 @@ export class WasiP1 {
     this.started = true;
     const ex = exportsOf(target);
     const mem = ex.memory as { buffer?: unknown } | undefined;
-    if (mem !== undefined && typeof mem === 'object' && mem !== null && mem.buffer instanceof ArrayBuffer) {
+    if (mem !== undefined && typeof mem === 'object' && mem !== null && (mem.buffer instanceof ArrayBuffer || mem.buffer instanceof SharedArrayBuffer)) {
       this.bindMemory(mem as MemoryLike);
     } else if (!this.ctx.mem.bound) {
       throw new KpioError('the module exports no "memory" and none was bound with bindMemory()');
