@@ -6,5 +6,4 @@ export { COMPONENT_PREAMBLE, MAX_NESTING, SectionId, decodeComponent, isComponen
 export { isKebabLabel, isKebabWords, parseExternName, parseInterfaceName, parsePlainName, uniquenessKey, unversionedInterface, type ExternName, type ExternNameResult } from './names.js';
 export { compareSemVer, formatSemVer, parseSemVer, type SemVer, type SemVerResult } from './semver.js';
 export { SPACE_OF, type CoreTypeEntry, type IndexSpaces, type SpaceEntry } from './scope.js';
-export { flattenFuncType, flattenType, MAX_FLAT_PARAMS, MAX_FLAT_RESULTS, type FlatType } from './flatten.js';
 export { externMismatch, funcTypeMismatch, instantiateInstanceType, valueTypeMismatch, type ResourceMap } from './type-ops.js';

@@ -136,6 +136,7 @@ function sameSig(a: readonly string[], b: readonly string[]): boolean {
 }
 
 function checkOptions(scope: Scope, opts: readonly CanonOption[], ft: ComponentFuncType, context: 'lift' | 'lower', offset: number): void {
+  if (ft.async) throw new CompileError(`cannot ${context} an \`async\` function type: kpio implements the synchronous canonical ABI`, offset);
   let encoding: string | null = null;
   let memory = false;
   let realloc: number | null = null;
@@ -307,4 +308,3 @@ export function validateExport(scope: Scope, d: Extract<Definition, { kind: 'exp
   declareExtern(scope, 'export', d.name, ext, d.offset, def, d.desc);
 }
 
-export type { ValueType };

@@ -573,4 +573,3 @@ export function parseWit(text: string, filename: string): WitFileAst {
   return new Parser(tokenize(text, filename), filename).file();
 }
 
-export type { InterfaceAst };
