@@ -1,0 +1,194 @@
+/**
+ * Start-to-exit of a WASI 0.2 command component, as whole processes measured in one run:
+ *
+ * - `kpio`: the jco corpus `hello_stdout` component under kpio (native engine). Through
+ *   `node bin/kpio.js run` once the CLI runs components; until then through a one-file bundle
+ *   of kpio's library (`runComponentCommand` over `createNodeSys`), made with esbuild.
+ * - `jco run`: the same component under `@bytecodealliance/jco run` (node + jco.js directly,
+ *   without npx's own start-up), which transpiles the component on every run.
+ * - `node:wasi`: the same program built as a Preview 1 module (`modules/hello_stdout.wasm`) under
+ *   Node's own WASI.
+ *
+ * Several repetitions each, min and median, and the ratios (targets: kpio at least 5x faster than
+ * jco run, and within 1.5x of node:wasi). Run it with
+ * `npx esbuild src/bench/component-startup.ts --bundle --platform=node --format=esm --packages=external
+ *  --outfile=build/bench/component-startup.mjs && node build/bench/component-startup.mjs [REPS]`.
+ */
+
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { median, min } from './measure.js';
+
+/** One measured way of running the program. */
+export interface StartupRow {
+  /** Column name: `kpio`, `jco run`, `node:wasi`, ... */
+  readonly name: string;
+  /** The command line that was timed (for the report). */
+  readonly command: string;
+  /** Wall times of the repetitions in ms (empty when it could not run). */
+  readonly timesMs: readonly number[];
+  /** Why it could not run, when it could not. */
+  readonly error?: string;
+}
+
+/** Options of {@link componentStartupRows}. */
+export interface ComponentStartupOptions {
+  /** Repetitions per column (default 7). */
+  readonly reps?: number;
+  /** The repository root (default: found from this file or the working directory). */
+  readonly repoRoot?: string;
+  /** The corpus directory (default `$KPIO_CORPUS` or `../shared/corpus`). */
+  readonly corpus?: string;
+  /** Progress messages. */
+  readonly log?: (line: string) => void;
+}
+
+const EXPECTED_STDOUT = 'writing to stdout: hello, world\n';
+
+function findRepoRoot(): string {
+  let dir = path.dirname(new URL(import.meta.url).pathname);
+  for (let i = 0; i < 6; i++) {
+    if (fs.existsSync(path.join(dir, 'package.json')) && fs.existsSync(path.join(dir, 'bin', 'kpio.js'))) return dir;
+    dir = path.dirname(dir);
+  }
+  return process.cwd();
+}
+
+/** Runs a command `reps` times; every run must exit 0 and print the expected stdout. */
+function timeRuns(name: string, cmd: string, args: readonly string[], reps: number, cwd: string): StartupRow {
+  const command = [cmd === process.execPath ? 'node' : cmd, ...args.map((a) => (a.includes(' ') ? JSON.stringify(a) : a))].join(' ');
+  const timesMs: number[] = [];
+  for (let i = 0; i < reps; i++) {
+    const t = performance.now();
+    const r = spawnSync(cmd, args, { cwd, encoding: 'utf8', maxBuffer: 1 << 20 });
+    const ms = performance.now() - t;
+    if (r.error || r.status !== 0 || r.stdout !== EXPECTED_STDOUT) {
+      const why = r.error?.message ?? `exit ${r.status}, stdout ${JSON.stringify(r.stdout?.slice(0, 80))}, stderr ${JSON.stringify(r.stderr?.slice(0, 200))}`;
+      return { name, command, timesMs: [], error: why };
+    }
+    timesMs.push(ms);
+  }
+  return { name, command, timesMs };
+}
+
+/** The source of the stand-in runner: kpio's library API over the Node platform, as a CLI. */
+function runnerSource(): string {
+  return `
+import fs from 'node:fs';
+import { createEngine } from './src/engines.ts';
+import { createNodeSys } from './src/platform/node/node-sys.ts';
+import { runComponentCommand } from './src/wasi/p2/index.ts';
+const [file, ...args] = process.argv.slice(2);
+const sys = createNodeSys({ args: [file, ...args] });
+let code = 1;
+try {
+  code = runComponentCommand(fs.readFileSync(file), { ...sys, engine: createEngine('native') });
+} finally {
+  sys.close();
+}
+process.exitCode = code;
+`;
+}
+
+/** Bundles the stand-in runner with esbuild (a devDependency) into `build/bench/`. */
+async function bundleRunner(root: string): Promise<string> {
+  const { build } = await import('esbuild');
+  const outfile = path.join(root, 'build', 'bench', 'kpio-run-component.mjs');
+  await build({
+    stdin: { contents: runnerSource(), resolveDir: root, sourcefile: 'kpio-run-component.ts', loader: 'ts' },
+    bundle: true,
+    platform: 'node',
+    format: 'esm',
+    target: 'node20',
+    outfile,
+    logLevel: 'error',
+    banner: { js: "import { createRequire as __kpioCreateRequire } from 'node:module'; const require = __kpioCreateRequire(import.meta.url);" },
+  });
+  return outfile;
+}
+
+/** The script `node -e` runs for the node:wasi column. */
+function nodeWasiScript(module: string): string {
+  return `
+const { WASI } = require('node:wasi');
+const fs = require('node:fs');
+const wasi = new WASI({ version: 'preview1', args: ['hello_stdout'], env: {}, returnOnExit: true });
+const m = new WebAssembly.Module(fs.readFileSync(${JSON.stringify(module)}));
+const i = new WebAssembly.Instance(m, wasi.getImportObject());
+process.exitCode = wasi.start(i);
+`;
+}
+
+/**
+ * Measures start-to-exit of `hello_stdout` under kpio, `jco run` and node:wasi in one run and
+ * returns one row per column (rows that could not run carry an `error`).
+ */
+export async function componentStartupRows(options: ComponentStartupOptions = {}): Promise<StartupRow[]> {
+  const root = options.repoRoot ?? findRepoRoot();
+  const corpus = options.corpus ?? process.env.KPIO_CORPUS ?? path.resolve(root, '../shared/corpus');
+  const reps = options.reps ?? 7;
+  const log = options.log ?? (() => {});
+  const component = path.join(corpus, 'components', 'cli', 'hello_stdout.component.wasm');
+  const module = path.join(corpus, 'components', 'modules', 'hello_stdout.wasm');
+  if (!fs.existsSync(component) || !fs.existsSync(module)) throw new Error(`the component corpus is missing at ${corpus} (set KPIO_CORPUS)`);
+  const node = process.execPath;
+  const rows: StartupRow[] = [];
+
+  log('kpio ...');
+  const cli = timeRuns('kpio', node, [path.join(root, 'bin', 'kpio.js'), 'run', component], 1, root);
+  if (cli.error === undefined) {
+    rows.push(timeRuns('kpio', node, [path.join(root, 'bin', 'kpio.js'), 'run', component], reps, root));
+  } else {
+    // Note: until `kpio run` runs components, a bundle of the library API stands in for it.
+    const runner = await bundleRunner(root);
+    rows.push(timeRuns('kpio', node, [runner, component], reps, root));
+  }
+
+  log('jco run ...');
+  const jco = path.join(root, 'node_modules', '@bytecodealliance', 'jco', 'dist', 'jco.js');
+  rows.push(
+    fs.existsSync(jco)
+      ? timeRuns('jco run', node, [jco, 'run', component], reps, root)
+      : { name: 'jco run', command: 'jco run', timesMs: [], error: '@bytecodealliance/jco is not installed (npm install)' },
+  );
+
+  log('node:wasi ...');
+  rows.push(timeRuns('node:wasi', node, ['--no-warnings', '-e', nodeWasiScript(module)], reps, root));
+  return rows;
+}
+
+function fmt(ms: number): string {
+  return ms >= 100 ? ms.toFixed(0) : ms.toFixed(1);
+}
+
+/** Renders the rows as a table with min, median and the ratios against kpio. */
+export function formatStartupTable(rows: readonly StartupRow[]): string {
+  const kpio = rows.find((r) => r.name === 'kpio' && r.timesMs.length > 0);
+  const lines = ['start-to-exit of hello_stdout (ms, whole processes)', 'column      min     median  vs kpio (median)  command'];
+  for (const r of rows) {
+    if (r.timesMs.length === 0) {
+      lines.push(`${r.name.padEnd(10)}  could not run: ${r.error ?? 'unknown'}`);
+      continue;
+    }
+    const ratio = kpio ? (median(r.timesMs) / median(kpio.timesMs)).toFixed(2) + 'x' : '-';
+    lines.push(`${r.name.padEnd(10)}  ${fmt(min(r.timesMs)).padStart(6)}  ${fmt(median(r.timesMs)).padStart(8)}  ${ratio.padStart(16)}  ${r.command}`);
+  }
+  const jco = rows.find((r) => r.name === 'jco run' && r.timesMs.length > 0);
+  const wasi = rows.find((r) => r.name === 'node:wasi' && r.timesMs.length > 0);
+  if (kpio && jco) lines.push(`kpio is ${(median(jco.timesMs) / median(kpio.timesMs)).toFixed(1)}x faster than jco run (target >= 5x)`);
+  if (kpio && wasi) lines.push(`kpio takes ${(median(kpio.timesMs) / median(wasi.timesMs)).toFixed(2)}x the time of node:wasi (target <= 1.5x)`);
+  return lines.join('\n');
+}
+
+/** Runs the benchmark and prints the table (when this file is run directly). */
+export async function main(argv: readonly string[] = process.argv.slice(2)): Promise<void> {
+  const reps = argv[0] !== undefined ? Number(argv[0]) : 7;
+  const rows = await componentStartupRows({ reps, log: (l) => process.stderr.write(`${l}\n`) });
+  process.stdout.write(`${formatStartupTable(rows)}\n`);
+}
+
+if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  await main();
+}
