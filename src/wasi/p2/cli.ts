@@ -1,7 +1,11 @@
 /**
  * The `wasi:cli` package of WASI 0.2 (the host side; `run` is what a command component exports):
  * `environment` (arguments, variables, initial working directory), `exit` (`exit`, and
- * `exit-with-code`, stable since 0.2.12), the stdio streams and the `terminal-*` interfaces.
+ * `exit-with-code`), the stdio streams and the `terminal-*` interfaces.
+ *
+ * `exit-with-code` is `@since(version = 0.2.12)`; up to 0.2.11 it was gated behind
+ * `@unstable(feature = cli-exit-with-code)`. Guests of any 0.2.x version resolve to this 0.2.12
+ * host, so an older guest built with that feature gets it too (as wasmtime offers it behind a flag).
  *
  * Terminals: by default no stream is reported as a terminal (`get-terminal-*` return none), so
  * guests never switch to interactive behaviour behind the embedder's back. With the `terminals`
