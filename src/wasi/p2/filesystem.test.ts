@@ -169,6 +169,7 @@ describe('wasi:filesystem/types descriptors', () => {
     for (const a of ['normal', 'sequential', 'random', 'will-need', 'dont-need', 'no-reuse']) {
       expect(m('advise')(borrow(f), 0n, 10n, a)).toEqual({ tag: 'ok' });
     }
+    expect(m('advise')(borrow(f), 1n << 60n, (1n << 64n) - 1n, 'normal')).toEqual({ tag: 'ok' });
     expect(m('sync')(borrow(f))).toEqual({ tag: 'ok' });
     expect(m('sync-data')(borrow(f))).toEqual({ tag: 'ok' });
     expect(m('sync')(borrow(root))).toEqual({ tag: 'ok' });

@@ -194,7 +194,9 @@ export function filesystemTypesInterface(ctx: P2Context): HostInterface {
       '[method]descriptor.advise': (self: ResourceRef, offset: bigint, length: bigint, advice: Advice) =>
         call(() => {
           const f = fileOf(desc(self));
-          f.advise(offsetOf(offset), offsetOf(length), advice);
+          // Note: advice about bytes beyond any possible file is still valid advice, not an error.
+          const clamp = (v: bigint) => (v > MAX_OFFSET ? Number.MAX_SAFE_INTEGER : Number(v));
+          f.advise(clamp(offset), clamp(length), advice);
         }),
       /** Flushes the file's data to storage (no effect unless open for writing). */
       '[method]descriptor.sync-data': (self: ResourceRef) =>
