@@ -169,9 +169,13 @@ export function importItem(frame: Frame, expected: ComponentExternType, value: I
       break;
     }
     case 'instance': {
-      if (isHostInterface(value)) return { kind: 'instance', instance: hostInstanceItems(frame, expected.type, value, what) };
+      if (isHostInterface(value)) {
+        const label = `the host interface \`${value.version === undefined ? value.name : `${value.name}@${value.version}`}\``;
+        return { kind: 'instance', instance: hostInstanceItems(frame, expected.type, { label, funcs: value.funcs, resources: value.resources }, what) };
+      }
       if (typeof value === 'object' && value !== null && !isResourceType(value) && !(value instanceof Uint8Array) && !isComponentFunction(value)) {
-        return { kind: 'instance', instance: hostInstanceItems(frame, expected.type, { name: what, funcs: value as HostInstance, resources: value as HostInstance } as HostInterface, what, value as HostInstance) };
+        const record = value as HostInstance;
+        return { kind: 'instance', instance: hostInstanceItems(frame, expected.type, { label: 'the supplied instance', funcs: record, resources: record, record }, what) };
       }
       break;
     }
@@ -221,25 +225,38 @@ function bindResource(frame: Frame, declared: ResourceType, supplied: ResourceTy
   frame.bindResource(r, supplied);
 }
 
+/** `o[key]` when `o` has that own property (so `constructor` or `toString` are never inherited). */
+function ownValue(o: Readonly<Record<string, unknown>>, key: string): ImportValue | undefined {
+  return Object.prototype.hasOwnProperty.call(o, key) ? (o[key] as ImportValue) : undefined;
+}
+
+/** Where the items of a host-supplied instance come from, and how to name it in errors. */
+interface HostInstanceSource {
+  readonly label: string;
+  readonly funcs: Readonly<Record<string, unknown>>;
+  readonly resources: Readonly<Record<string, unknown>>;
+  readonly record?: HostInstance;
+}
+
 /**
  * Builds the items of an instance import from a host interface: resources from `iface.resources`
  * (bound in declaration order, so that later functions see them), functions from `iface.funcs`
  * typed by the import's declaration, nested instances and other items from `record`.
  */
-function hostInstanceItems(frame: Frame, type: InstanceType, iface: HostInterface, what: string, record?: HostInstance): InstanceItems {
+function hostInstanceItems(frame: Frame, type: InstanceType, source: HostInstanceSource, what: string): InstanceItems {
   const items = new Map<string, LinkItem>();
-  const label = iface.version === undefined ? iface.name : `${iface.name}@${iface.version}`;
+  const { label, record } = source;
   for (const [name, e] of type.exports) {
     const where = `${what}: export \`${name}\``;
     switch (e.kind) {
       case 'type': {
         if (e.type.kind === 'resource') {
           const declared = resourceRoot(e.type.resource);
-          const supplied = iface.resources[name];
+          const supplied = ownValue(source.resources, name);
           const bound = frame.resources.get(declared);
           if (supplied !== undefined && !isResourceType(supplied)) throw new LinkError(`${where}: expected a resource type, got ${describeValue(supplied)}`);
           if (bound === undefined && supplied === undefined) {
-            throw new LinkError(`${what}: the host interface \`${label}\` does not provide the resource type \`${name}\``);
+            throw new LinkError(`${what}: ${label} does not provide the resource type \`${name}\``);
           }
           if (supplied !== undefined) bindResource(frame, declared, supplied, where);
           items.set(name, { kind: 'type', type: { kind: 'resource', resource: frame.resources.get(declared)! } });
@@ -249,14 +266,14 @@ function hostInstanceItems(frame: Frame, type: InstanceType, iface: HostInterfac
         break;
       }
       case 'func': {
-        const fn = iface.funcs[name];
-        if (fn === undefined) throw new LinkError(`${what}: the host interface \`${label}\` does not provide the function \`${name}\``);
+        const fn = ownValue(source.funcs, name);
+        if (fn === undefined) throw new LinkError(`${what}: ${label} does not provide the function \`${name}\``);
         items.set(name, importItem(frame, e, fn, where));
         break;
       }
       default: {
-        const v = record?.[name];
-        if (v === undefined) throw new LinkError(`${what}: the host does not provide the ${e.kind} \`${name}\``);
+        const v = record === undefined ? undefined : ownValue(record, name);
+        if (v === undefined) throw new LinkError(`${what}: ${label} does not provide the ${e.kind} \`${name}\``);
         items.set(name, importItem(frame, e, v, where));
         break;
       }

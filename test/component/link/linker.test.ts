@@ -88,6 +88,12 @@ describe.each(['interp', 'native'] as const)('component linker on %s', (engine) 
       'test:res/api': { r, '[constructor]r': (v: number) => ResourceRef.own(r, v), '[method]r.get': (self: ResourceRef) => (self.rep as number) + 1 },
     });
     expect(inst.call('run', [1])).toBe(2);
+    expect(() => instantiate(fx.resourceUser(), engine, { 'test:res/api': { r, '[constructor]r': () => ResourceRef.own(r, 0) } })).toThrow(
+      new LinkError('import `test:res/api@0.2.0`: the supplied instance does not provide the function `[method]r.get`'),
+    );
+    expect(() => instantiate(fx.resourceUser(), engine, { 'test:res/api': { r: () => 0 } })).toThrow(
+      'import `test:res/api@0.2.0`: export `r`: expected a resource type, got a function',
+    );
   });
 
   it('makes a runtime resource type per instance for a resource the component defines', () => {
