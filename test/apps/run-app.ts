@@ -5,14 +5,15 @@
 import fs from 'node:fs';
 import { ExitError } from '../../src/api/errors.js';
 import { createInterpEngine } from '../../src/engine/interp/index.js';
+import { createNativeEngine } from '../../src/engine/native/index.js';
 import { createNodeSys, type NodeSysOptions } from '../../src/platform/node/node-sys.js';
 import { CapturedOutput } from '../../src/sys/index.js';
 import { WasiP1 } from '../../src/wasi/p1/index.js';
-import { engineInstantiate, hostInstantiate, type Instantiate } from '../wasi/wasi-testsuite.js';
+import { engineInstantiate, type Instantiate } from '../wasi/wasi-testsuite.js';
 
 /** The engines the app tests run on. */
 export const APP_ENGINES: Readonly<Record<string, Instantiate>> = {
-  native: hostInstantiate,
+  native: engineInstantiate(() => createNativeEngine()),
   interp: engineInstantiate(() => createInterpEngine()),
 };
 

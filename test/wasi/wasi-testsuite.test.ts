@@ -4,6 +4,7 @@
  */
 import { afterAll, describe, expect, it } from 'vitest';
 import { createInterpEngine } from '../../src/engine/interp/index.js';
+import { createNativeEngine } from '../../src/engine/native/index.js';
 import { spawnApp } from '../apps/spawn-app.js';
 import {
   checkResult,
@@ -12,7 +13,6 @@ import {
   engineInstantiate,
   expectedFailure,
   formatTable,
-  hostInstantiate,
   loadExpectedFailures,
   runWithKpio,
   runWithNodeWasi,
@@ -24,10 +24,9 @@ const tests = discoverWasiTests();
 const expected = loadExpectedFailures();
 const results = new Map<string, Record<string, string | null>>();
 
-// Note: kpio's native engine runs modules on the host's WebAssembly; until it is wired in here,
-// the host API stands in for it (the imports are the same plain functions either way).
+// Every engine runs through kpio's runtime (decode, validate, Linker with exact WASI signatures).
 const ENGINES: Record<string, Instantiate> = {
-  native: hostInstantiate,
+  native: engineInstantiate(() => createNativeEngine()),
   interp: engineInstantiate(() => createInterpEngine()),
 };
 
