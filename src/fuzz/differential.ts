@@ -4,7 +4,7 @@
  * it, and compares the engines' records (see observe.ts for the comparison rules).
  */
 
-import type { EngineKind, EngineOptions } from '../runtime/engine.js';
+import type { Engine, EngineKind, EngineOptions } from '../runtime/engine.js';
 import type { Extern, Value, WasmFunc, WasmGlobal, WasmMemory, WasmTable } from '../api/values.js';
 import { createEngine } from '../engines.js';
 import { loadModule } from '../runtime/compile.js';
@@ -26,8 +26,18 @@ import {
 } from './observe.js';
 import { EXTERN_OBJECTS, type PlanValue, type RunPlan } from './plan.js';
 
-/** Engine options every fuzz run uses, so resource limits agree across engines. */
-export const FUZZ_ENGINE_OPTIONS: EngineOptions = { maxMemoryPages: 16 };
+/**
+ * Engine options every fuzz run uses: the same memory limit everywhere (so memory.grow agrees), and
+ * the JIT compiles every function up front (so generated code runs as JIT code, not interpreted
+ * until it gets hot; other engines ignore the flag).
+ */
+export const FUZZ_ENGINE_OPTIONS: EngineOptions = { maxMemoryPages: 16, jitEager: true };
+
+/** Makes the engine of one column; the default is `createEngine(kind, FUZZ_ENGINE_OPTIONS)`. */
+export type EngineFactory = (kind: EngineKind) => Engine;
+
+/** The default {@link EngineFactory}. */
+export const defaultEngineFactory: EngineFactory = (kind) => createEngine(kind, FUZZ_ENGINE_OPTIONS);
 
 /** One exported call as one engine ran it. */
 export interface CallRecord {
@@ -125,9 +135,14 @@ function snapshot(
   return { globals, memory, tables };
 }
 
-/** Runs a module with its plan on one engine kind (a fresh engine). */
-export function runOnEngine(kind: EngineKind, bytes: Uint8Array, plan: RunPlan): EngineRun {
-  const engine = createEngine(kind, FUZZ_ENGINE_OPTIONS);
+/** Runs a module with its plan on a fresh engine of one kind. */
+export function runOnEngine(
+  kind: EngineKind,
+  bytes: Uint8Array,
+  plan: RunPlan,
+  makeEngine: EngineFactory = defaultEngineFactory,
+): EngineRun {
+  const engine = makeEngine(kind);
   const linker = new Linker(engine);
   const hostLog: string[] = [];
   const hostObjects = Array.from({ length: EXTERN_OBJECTS }, (_x, k) => Object.freeze({ fuzzExtern: k }));
@@ -274,7 +289,12 @@ export function compareRuns(runs: readonly EngineRun[]): Divergence[] {
 }
 
 /** Runs a module on every given engine and compares the runs. */
-export function runDifferential(bytes: Uint8Array, plan: RunPlan, engines: readonly EngineKind[]): DifferentialResult {
-  const runs = engines.map((k) => runOnEngine(k, bytes, plan));
+export function runDifferential(
+  bytes: Uint8Array,
+  plan: RunPlan,
+  engines: readonly EngineKind[],
+  makeEngine: EngineFactory = defaultEngineFactory,
+): DifferentialResult {
+  const runs = engines.map((k) => runOnEngine(k, bytes, plan, makeEngine));
   return { runs, divergences: compareRuns(runs) };
 }

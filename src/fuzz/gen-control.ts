@@ -196,7 +196,7 @@ function emitBrTable(s: FuncState): void {
   const labels = branchableLabels(s);
   const base = rng.pick(labels);
   const candidates = labels.filter((l) => sameTypes(l.types, base.types));
-  const n = rng.range(0, 5);
+  const n = rng.chance(0.1) ? rng.range(16, 70) : rng.range(0, 5);
   const targets: Label[] = [];
   for (let i = 0; i < n; i++) targets.push(rng.pick(candidates));
   const def = rng.pick(candidates);
@@ -205,7 +205,7 @@ function emitBrTable(s: FuncState): void {
   const loops = [...new Set(all.filter((l) => l.loop))];
   const emit = (): void => {
     s.values(base.types, exact);
-    if (rng.chance(0.5)) s.b.i32Const(rng.range(0, n + 1));
+    if (rng.chance(0.5)) s.b.i32Const(rng.chance(0.9) ? rng.range(0, n + 1) : rng.pick([-1, 0x7fffffff, n + 100]));
     else s.value('i32');
     s.b.brTable(
       targets.map((l) => l.frame),

@@ -71,7 +71,8 @@ function randomLimits(rng: Rng): BodyLimits {
       [2, rng.range(600, 1600)],
     ]),
     maxDepth: rng.range(2, 6),
-    maxLabels: rng.range(3, 8),
+    // Note: now and then a deeply nested body (engines' control stacks, label depth encodings).
+    maxLabels: rng.chance(0.1) ? rng.range(10, 24) : rng.range(3, 8),
   };
 }
 
@@ -87,7 +88,8 @@ function groupLocals(types: readonly ValType[]): LocalGroup[] {
 
 function generateBody(rng: Rng, sk: Skeleton, info: BuilderModuleInfo, funcIndex: number, sig: SigInfo): void {
   const s = new FuncState(rng, sk.env, sig, randomLimits(rng), DISPATCH, info);
-  const extra = rng.range(0, 6);
+  // Note: now and then many locals (register allocation and frame layout of the engines).
+  const extra = rng.chance(0.05) ? rng.range(20, 150) : rng.range(0, 6);
   for (let i = 0; i < extra; i++) {
     const t = randomType(s);
     s.newLocal(t, !isFloat(t) || rng.chance(0.5));

@@ -8,7 +8,7 @@ import type { EngineKind } from '../runtime/engine.js';
 import { encodeModule } from '../wasm/binary/encoder.js';
 import type { Module } from '../wasm/module.js';
 import { validateModule } from '../wasm/validate/index.js';
-import { type Divergence, runDifferential } from './differential.js';
+import { defaultEngineFactory, type Divergence, type EngineFactory, runDifferential } from './differential.js';
 import type { RunPlan } from './plan.js';
 
 /** A module with its plan (what the reducer shrinks). */
@@ -31,19 +31,28 @@ function sameDivergence(ds: readonly Divergence[], target: Divergence): boolean 
   return ds.some((d) => d.kind === target.kind && d.engines.join() === target.engines.join());
 }
 
+/** Options of {@link minimizeCase}. */
+export interface MinimizeOptions {
+  /** Bound on the differential runs spent (default 150). */
+  readonly maxRuns?: number;
+  readonly makeEngine?: EngineFactory;
+}
+
 /**
- * Reduces a diverging case. `maxRuns` bounds the differential runs spent; the result always
- * still diverges like the original's first divergence.
+ * Reduces a diverging case. The result always still diverges like `target` (same kind, same
+ * engines).
  */
 export function minimizeCase(
   start: FuzzCase,
   engines: readonly EngineKind[],
   target: Divergence,
-  maxRuns = 150,
+  options: MinimizeOptions = {},
 ): MinimizedCase {
+  const maxRuns = options.maxRuns ?? 150;
+  const makeEngine = options.makeEngine ?? defaultEngineFactory;
   let best = start;
   let bestBytes = encodeModule(start.module);
-  let bestDivs = runDifferential(bestBytes, start.plan, engines).divergences;
+  let bestDivs = runDifferential(bestBytes, start.plan, engines, makeEngine).divergences;
   let runs = 1;
   let steps = 0;
 
@@ -57,7 +66,7 @@ export function minimizeCase(
       return false;
     }
     runs++;
-    const divs = runDifferential(bytes, candidate.plan, engines).divergences;
+    const divs = runDifferential(bytes, candidate.plan, engines, makeEngine).divergences;
     if (!sameDivergence(divs, target)) return false;
     best = candidate;
     bestBytes = bytes;
