@@ -56,7 +56,7 @@ function resourceOf(scope: Scope, index: number, offset: number): ResourceType {
 /** Builds a defined value type and checks its size (Binary.md: `elem_size(t, 'i64')` below 2^28). */
 export function buildDefined(scope: Scope, d: DefValType, offset: number): ValueType {
   const t = buildDefinedShape(scope, d, offset);
-  const size = elemSize64(t);
+  const size = elemSize64(t, scope.root.sizeMemo);
   if (size >= MAX_VALUE_BYTES) throw new CompileError(`type of ${size} bytes exceeds maximum byte size of ${MAX_VALUE_BYTES - 1}`, offset);
   return t;
 }
@@ -106,27 +106,41 @@ function buildDefinedShape(scope: Scope, d: DefValType, offset: number): ValueTy
   }
 }
 
-function containsBorrow(t: ValueType, seen = new Set<ValueType>()): boolean {
-  if (seen.has(t)) return false;
-  seen.add(t);
-  switch (t.kind) {
-    case 'borrow':
-      return true;
-    case 'list':
-      return containsBorrow(t.elem, seen);
-    case 'option':
-      return containsBorrow(t.type, seen);
-    case 'result':
-      return (t.ok !== null && containsBorrow(t.ok, seen)) || (t.err !== null && containsBorrow(t.err, seen));
-    case 'tuple':
-      return t.types.some((x) => containsBorrow(x, seen));
-    case 'record':
-      return t.fields.some((f) => containsBorrow(f.type, seen));
-    case 'variant':
-      return t.cases.some((c) => c.type !== null && containsBorrow(c.type, seen));
-    default:
-      return false;
+function containsBorrow(root: ValueType): boolean {
+  // Note: iterative, so deeply nested types cannot exhaust the host stack.
+  const seen = new Set<ValueType>();
+  const todo: ValueType[] = [root];
+  while (todo.length > 0) {
+    const t = todo.pop()!;
+    if (seen.has(t)) continue;
+    seen.add(t);
+    switch (t.kind) {
+      case 'borrow':
+        return true;
+      case 'list':
+        todo.push(t.elem);
+        break;
+      case 'option':
+        todo.push(t.type);
+        break;
+      case 'result':
+        if (t.ok !== null) todo.push(t.ok);
+        if (t.err !== null) todo.push(t.err);
+        break;
+      case 'tuple':
+        todo.push(...t.types);
+        break;
+      case 'record':
+        for (const f of t.fields) todo.push(f.type);
+        break;
+      case 'variant':
+        for (const c of t.cases) if (c.type !== null) todo.push(c.type);
+        break;
+      default:
+        break;
+    }
   }
+  return false;
 }
 
 /** Builds a function type. */

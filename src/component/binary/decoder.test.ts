@@ -48,6 +48,24 @@ function liftF(resultType: number, opts: number[][] = []): Uint8Array {
 }
 
 describe('decodeComponent', () => {
+  it('handles a chain of 100000 nested types without exhausting the host stack', () => {
+    const s33 = (n: number): number[] => {
+      const o: number[] = [];
+      for (;;) {
+        const b = n & 0x7f;
+        n = Math.floor(n / 128);
+        if (n === 0 && !(b & 0x40)) return [...o, b];
+        o.push(b | 0x80);
+      }
+    };
+    const n = 100_000;
+    const defs: number[][] = [[0x6b, U32]];
+    for (let i = 1; i <= n; i++) defs.push([0x6b, ...s33(i - 1)]);
+    defs.push([0x40, ...vec([[...str('a'), ...s33(n)]]), 0x01, 0x00]);
+    const c = decodeComponent(component(types(...defs), imports([...name('r'), ...externTypeEq(n)]), imports([...name('f'), ...externFunc(n + 1)])));
+    expect(c.imports.get('f')?.kind).toBe('func');
+  });
+
   it('recognises the component preamble', () => {
     expect(isComponent(component())).toBe(true);
     expect(isComponent(new Uint8Array([0, 0x61, 0x73, 0x6d, 1, 0, 0, 0]))).toBe(false);

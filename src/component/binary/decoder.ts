@@ -59,7 +59,14 @@ export function isComponent(bytes: Uint8Array): boolean {
 
 /** Decodes and validates a component binary. */
 export function decodeComponent(bytes: Uint8Array, options: DecodeComponentOptions = {}): Component {
-  return decodeAt(bytes, 0, bytes.length, null, 0, options.validateCoreModules !== false);
+  try {
+    return decodeAt(bytes, 0, bytes.length, null, 0, options.validateCoreModules !== false);
+  } catch (e) {
+    // Note: a safety net for pathologically deep type structures that reach the host stack limit
+    // in the remaining recursive comparisons; the input is rejected, the host is not crashed.
+    if (e instanceof RangeError) throw new CompileError(`component too complex to validate: ${e.message}`, 0);
+    throw e;
+  }
 }
 
 function validateCore(bytes: Uint8Array, start: number, end: number): ValidatedModule {

@@ -56,8 +56,28 @@ function discriminantSize(cases: number): number {
   return cases <= 256 ? 1 : cases <= 65536 ? 2 : 4;
 }
 
+/** Memo of sizes and alignments by type node, so nested definitions are measured once each. */
+export interface SizeMemo {
+  readonly size: Map<ValueType, number>;
+  readonly align: Map<ValueType, number>;
+}
+
+/** Creates an empty {@link SizeMemo}. */
+export function newSizeMemo(): SizeMemo {
+  return { size: new Map(), align: new Map() };
+}
+
 /** Alignment of a value type in linear memory with 64-bit pointers (CanonicalABI.md, `alignment`). */
-export function align64(t: ValueType): number {
+export function align64(t: ValueType, memo: SizeMemo = newSizeMemo()): number {
+  const hit = memo.align.get(t);
+  if (hit !== undefined) return hit;
+  const a = align64Of(t, memo);
+  memo.align.set(t, a);
+  return a;
+}
+
+function align64Of(t: ValueType, memo: SizeMemo): number {
+  const align = (x: ValueType): number => align64(x, memo);
   switch (t.kind) {
     case 'prim':
       switch (t.prim) {
@@ -77,17 +97,17 @@ export function align64(t: ValueType): number {
           return 4;
       }
     case 'list':
-      return t.length === undefined ? 8 : align64(t.elem);
+      return t.length === undefined ? 8 : align(t.elem);
     case 'record':
-      return Math.max(1, ...t.fields.map((f) => align64(f.type)));
+      return Math.max(1, ...t.fields.map((f) => align(f.type)));
     case 'tuple':
-      return Math.max(1, ...t.types.map(align64));
+      return Math.max(1, ...t.types.map(align));
     case 'variant':
-      return Math.max(discriminantSize(t.cases.length), ...t.cases.map((c) => (c.type === null ? 1 : align64(c.type))));
+      return Math.max(discriminantSize(t.cases.length), ...t.cases.map((c) => (c.type === null ? 1 : align(c.type))));
     case 'option':
-      return Math.max(1, align64(t.type));
+      return Math.max(1, align(t.type));
     case 'result':
-      return Math.max(1, t.ok === null ? 1 : align64(t.ok), t.err === null ? 1 : align64(t.err));
+      return Math.max(1, t.ok === null ? 1 : align(t.ok), t.err === null ? 1 : align(t.err));
     case 'enum':
       return discriminantSize(t.names.length);
     case 'flags':
@@ -99,28 +119,38 @@ export function align64(t: ValueType): number {
 }
 
 /** Size in bytes of a value of type `t` in linear memory with 64-bit pointers (`elem_size(t, 'i64')`). */
-export function elemSize64(t: ValueType): number {
+export function elemSize64(t: ValueType, memo: SizeMemo = newSizeMemo()): number {
+  const hit = memo.size.get(t);
+  if (hit !== undefined) return hit;
+  const n = elemSize64Of(t, memo);
+  memo.size.set(t, n);
+  return n;
+}
+
+function elemSize64Of(t: ValueType, memo: SizeMemo): number {
+  const align64m = (x: ValueType): number => align64(x, memo);
+  const size = (x: ValueType): number => elemSize64(x, memo);
   switch (t.kind) {
     case 'prim':
-      return t.prim === 'string' ? 16 : align64(t);
+      return t.prim === 'string' ? 16 : align64m(t);
     case 'list':
-      return t.length === undefined ? 16 : t.length * elemSize64(t.elem);
+      return t.length === undefined ? 16 : t.length * size(t.elem);
     case 'record':
     case 'tuple': {
       const types = t.kind === 'record' ? t.fields.map((f) => f.type) : t.types;
       let s = 0;
-      for (const x of types) s = alignTo(s, align64(x)) + elemSize64(x);
-      return alignTo(s, align64(t));
+      for (const x of types) s = alignTo(s, align64m(x)) + size(x);
+      return alignTo(s, align64m(t));
     }
     case 'variant':
     case 'option':
     case 'result': {
       const cases = t.kind === 'variant' ? t.cases.map((c) => c.type) : t.kind === 'option' ? [null, t.type] : [t.ok, t.err];
       let s = discriminantSize(cases.length);
-      const maxAlign = Math.max(1, ...cases.map((c) => (c === null ? 1 : align64(c))));
+      const maxAlign = Math.max(1, ...cases.map((c) => (c === null ? 1 : align64m(c))));
       s = alignTo(s, maxAlign);
-      s += Math.max(0, ...cases.map((c) => (c === null ? 0 : elemSize64(c))));
-      return alignTo(s, align64(t));
+      s += Math.max(0, ...cases.map((c) => (c === null ? 0 : size(c))));
+      return alignTo(s, align64m(t));
     }
     case 'enum':
       return discriminantSize(t.names.length);

@@ -22,6 +22,7 @@ import type {
   ValueType,
 } from '../types.js';
 import type { Sort } from './ast.js';
+import { newSizeMemo, type SizeMemo } from './flatten.js';
 import { uniquenessKey, type ExternName } from './names.js';
 
 /** What a core type index denotes: a function signature or a module type. */
@@ -139,6 +140,9 @@ export class Scope {
    * copy -> original. Only the root scope's map is used (see {@link Scope.root}).
    */
   readonly copiedFrom = new Map<object, object>();
+
+  /** Sizes and alignments measured so far (only the root scope's is used). */
+  readonly sizeMemo: SizeMemo = newSizeMemo();
 
   constructor(
     readonly kind: ScopeKind,

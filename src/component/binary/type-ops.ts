@@ -477,83 +477,79 @@ export type Reachable = ValueType | ResourceType;
 
 /** Visits every value type node and resource reachable from an extern type (each once). */
 export function forEachReachable(t: ComponentExternType, visit: (x: Reachable) => void, seen: Set<object> = new Set()): void {
-  const value = (x: ValueType): void => {
-    if (seen.has(x)) return;
+  // Note: iterative (an explicit work list), so deeply nested types cannot exhaust the host stack.
+  const todo: (ComponentExternType | ComponentTypeDef | ValueType | ComponentFuncType | ResourceType)[] = [t];
+  const once = (x: object): boolean => {
+    if (seen.has(x)) return false;
     seen.add(x);
-    visit(x);
-    switch (x.kind) {
-      case 'list':
-        value(x.elem);
-        break;
-      case 'option':
-        value(x.type);
-        break;
-      case 'result':
-        if (x.ok) value(x.ok);
-        if (x.err) value(x.err);
-        break;
-      case 'tuple':
-        x.types.forEach(value);
-        break;
-      case 'record':
-        x.fields.forEach((f) => value(f.type));
-        break;
-      case 'variant':
-        x.cases.forEach((c) => c.type && value(c.type));
-        break;
-      case 'own':
-      case 'borrow':
-        if (!seen.has(x.resource)) {
-          seen.add(x.resource);
-          visit(x.resource);
-        }
-        break;
-      default:
-        break;
+    return true;
+  };
+  while (todo.length > 0) {
+    const x = todo.pop()!;
+    if ('params' in x) {
+      for (const p of x.params) todo.push(p.type);
+      if (x.result !== null) todo.push(x.result);
+      continue;
     }
-  };
-  const func = (f: ComponentFuncType): void => {
-    f.params.forEach((p) => value(p.type));
-    if (f.result) value(f.result);
-  };
-  const typeDef = (d: ComponentTypeDef): void => {
-    if (seen.has(d)) return;
-    seen.add(d);
-    switch (d.kind) {
-      case 'value':
-        value(d.type);
+    switch (x.kind) {
+      case 'resource':
+        if ('resource' in x) todo.push(x.resource);
+        else if (once(x)) visit(x);
         break;
       case 'func':
-        func(d.type);
+        todo.push(x.type);
         break;
-      case 'resource':
-        if (!seen.has(d.resource)) {
-          seen.add(d.resource);
-          visit(d.resource);
-        }
+      case 'value':
+        todo.push(x.type);
+        break;
+      case 'type':
+        if (once(x.type)) todo.push(x.type);
         break;
       case 'instance':
-        for (const e of d.exports.values()) forEachReachable(e, visit, seen);
+        if ('exports' in x) {
+          for (const e of x.exports.values()) todo.push(e);
+        } else if (once(x.type)) todo.push(x.type);
         break;
       case 'component':
-        for (const e of d.imports.values()) forEachReachable(e, visit, seen);
-        for (const e of d.exports.values()) forEachReachable(e, visit, seen);
+        if ('exports' in x) {
+          for (const e of x.imports.values()) todo.push(e);
+          for (const e of x.exports.values()) todo.push(e);
+        } else if (once(x.type)) todo.push(x.type);
         break;
+      case 'module':
+        break;
+      default: {
+        const v = x as ValueType;
+        if (!once(v)) break;
+        visit(v);
+        switch (v.kind) {
+          case 'list':
+            todo.push(v.elem);
+            break;
+          case 'option':
+            todo.push(v.type);
+            break;
+          case 'result':
+            if (v.ok) todo.push(v.ok);
+            if (v.err) todo.push(v.err);
+            break;
+          case 'tuple':
+            todo.push(...v.types);
+            break;
+          case 'record':
+            for (const f of v.fields) todo.push(f.type);
+            break;
+          case 'variant':
+            for (const c of v.cases) if (c.type) todo.push(c.type);
+            break;
+          case 'own':
+          case 'borrow':
+            todo.push(v.resource);
+            break;
+          default:
+            break;
+        }
+      }
     }
-  };
-  switch (t.kind) {
-    case 'func':
-      func(t.type);
-      break;
-    case 'value':
-      value(t.type);
-      break;
-    case 'type':
-    case 'instance':
-    case 'component':
-      typeDef(t.type);
-      break;
-    case 'module':
-      break;
   }
 }

@@ -250,5 +250,11 @@ export function summarizeComponent(component: Component): { readonly imports: Co
 
 /** Decodes a component binary and prints its world as WIT text (what `kpio wit FILE.wasm` shows). */
 export function witOfComponent(bytes: Uint8Array): string {
-  return printPackage(worldOfComponent(decodeComponent(bytes)).package);
+  const component = decodeComponent(bytes);
+  try {
+    return printPackage(worldOfComponent(component).package);
+  } catch (e) {
+    if (e instanceof RangeError) throw new CompileError(`component types too deeply nested to print as WIT: ${e.message}`);
+    throw e;
+  }
 }

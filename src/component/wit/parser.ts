@@ -5,13 +5,13 @@
  * {@link CompileError}s whose message starts with `file:line:col`.
  */
 
+import { CompileError } from '../../api/errors.js';
 import type { PrimValType } from '../types.js';
 import type {
   ExternAst,
   FuncTypeAst,
   GateAst,
   Ident,
-  InterfaceAst,
   InterfaceItemAst,
   PackageBodyAst,
   PackageNameAst,
@@ -570,6 +570,12 @@ export function parseWit(text: string, filename: string): WitFileAst {
     const col = bad.index - before.lastIndexOf('\n');
     throw witError({ file: filename, line, col }, `forbidden character U+${bad[0].codePointAt(0)!.toString(16).padStart(4, '0').toUpperCase()} (control or bidirectional override)`);
   }
-  return new Parser(tokenize(text, filename), filename).file();
+  try {
+    return new Parser(tokenize(text, filename), filename).file();
+  } catch (e) {
+    // Note: types nested deeply enough to exhaust the host stack are rejected, not crashed on.
+    if (e instanceof RangeError) throw new CompileError(`${filename}: WIT nested too deeply: ${e.message}`);
+    throw e;
+  }
 }
 

@@ -121,11 +121,12 @@ export class WitResolver {
   /** Resolves every package added so far and returns them in dependency order. */
   resolve(): WitPackage[] {
     const order: WitPackage[] = [];
-    const visit = (u: Unit): void => {
-      if (u.state === 'done') return;
-      this.resolveUnit(u);
-    };
-    for (const u of this.units) visit(u);
+    try {
+      for (const u of this.units) if (u.state !== 'done') this.resolveUnit(u);
+    } catch (e) {
+      if (e instanceof RangeError) throw new CompileError(`WIT definitions nested too deeply: ${e.message}`);
+      throw e;
+    }
     // Note: dependencies finish before their dependents, so sort by completion order.
     for (const u of this.completion) order.push(u.pkg);
     return order;
