@@ -33,7 +33,7 @@ export function outputWorkerMain(deps: OutputWorkerDeps): void {
   const init = wt.workerData as { ctrl: SharedArrayBuffer; data: SharedArrayBuffer; errnos: string[] };
   const ctrl = new Int32Array(init.ctrl);
   const data = new Uint8Array(init.data);
-  const dv = new DataView(init.data);
+  const words = new Int32Array(init.data);
   const cap = data.length;
   const HEAD = 0;
   const TAIL = 1;
@@ -102,17 +102,21 @@ export function outputWorkerMain(deps: OutputWorkerDeps): void {
     naps = 0;
     let t = tail;
     while (t !== head) {
-      const len = dv.getInt32(t + 4, true);
+      const len = words[(t >> 2) + 1]!;
       if (len < 0) {
         t = 0;
         continue;
       }
-      const fd = dv.getInt32(t, true);
+      const fd = words[t >> 2]!;
       if (fd !== batchFd || batchLen + len > batch.length) flushBatch();
       batchFd = fd;
-      if (len > batch.length) writeAll(fd, data.subarray(t + 8, t + 8 + len));
-      else {
-        batch.set(data.subarray(t + 8, t + 8 + len), batchLen);
+      const from = t + 8;
+      if (len > batch.length) writeAll(fd, data.subarray(from, from + len));
+      else if (len <= 32) {
+        for (let i = 0; i < len; i++) batch[batchLen + i] = data[from + i]!;
+        batchLen += len;
+      } else {
+        batch.set(data.subarray(from, from + len), batchLen);
         batchLen += len;
       }
       t += 8 + ((len + 7) & ~7);

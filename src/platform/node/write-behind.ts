@@ -41,7 +41,8 @@ export class WriteBehind {
   private worker: Worker | null = null;
   private readonly ctrl = new Int32Array(new SharedArrayBuffer(8 * 4));
   private readonly data = new Uint8Array(new SharedArrayBuffer(RING_BYTES));
-  private readonly dv = new DataView(this.data.buffer);
+  /** The ring as 32-bit words, for record headers (records are 8-byte aligned). */
+  private readonly words = new Int32Array(this.data.buffer);
   private head = 0;
   private smallWrites = 0;
   private closed = false;
@@ -147,7 +148,8 @@ export class WriteBehind {
   }
 
   private checkError(): void {
-    if (Atomics.load(this.ctrl, CTRL.ERROR) === 0) return;
+    // Note: a plain read is enough here; an error the worker just stored shows up on a later call.
+    if (this.ctrl[CTRL.ERROR] === 0) return;
     const e = Atomics.exchange(this.ctrl, CTRL.ERROR, 0);
     if (e !== 0) throw sysError((ERRNO_LIST[e - 1] as Errno | undefined) ?? Errno.IO, 'an earlier buffered write failed');
   }
@@ -155,16 +157,18 @@ export class WriteBehind {
   /** Appends one record, waiting for space when the ring is full. */
   private put(fd: number, buf: Uint8Array): void {
     const ctrl = this.ctrl;
-    const rec = RECORD_HEADER + ((buf.length + 7) & ~7);
+    const len = buf.length;
+    const rec = RECORD_HEADER + ((len + 7) & ~7);
     let at = -1;
+    let tail = 0;
     for (;;) {
-      const tail = Atomics.load(ctrl, CTRL.TAIL);
+      tail = Atomics.load(ctrl, CTRL.TAIL);
       const head = this.head;
       if (head >= tail) {
         if (RING_BYTES - head >= rec && !(head + rec === RING_BYTES && tail === 0)) {
           at = head;
         } else if (tail > rec) {
-          this.dv.setInt32(head + 4, -1, true);
+          this.words[(head >> 2) + 1] = -1;
           at = 0;
         }
       } else if (tail - head > rec) {
@@ -175,18 +179,22 @@ export class WriteBehind {
       this.waitTail(tail);
       this.checkError();
     }
-    this.dv.setInt32(at, fd, true);
-    this.dv.setInt32(at + 4, buf.length, true);
-    this.data.set(buf, at + RECORD_HEADER);
+    const w = at >> 2;
+    this.words[w] = fd;
+    this.words[w + 1] = len;
+    const data = this.data;
+    const base = at + RECORD_HEADER;
+    // Note: for the tiny writes this path exists for, a loop beats TypedArray.set's call overhead.
+    if (len <= 32) for (let i = 0; i < len; i++) data[base + i] = buf[i]!;
+    else data.set(buf, base);
     let next = at + rec;
     if (next === RING_BYTES) next = 0;
     this.head = next;
     Atomics.store(ctrl, CTRL.HEAD, next);
     const state = Atomics.load(ctrl, CTRL.STATE);
     if (state === WORKER_STATE.SLEEPING) Atomics.notify(ctrl, CTRL.HEAD);
-    else if (state === WORKER_STATE.NAPPING) {
-      const queued = next >= Atomics.load(ctrl, CTRL.TAIL) ? next - Atomics.load(ctrl, CTRL.TAIL) : RING_BYTES - Atomics.load(ctrl, CTRL.TAIL) + next;
-      if (queued >= WAKE_BYTES) Atomics.notify(ctrl, CTRL.HEAD);
+    else if (state === WORKER_STATE.NAPPING && (next >= tail ? next - tail : RING_BYTES - tail + next) >= WAKE_BYTES) {
+      Atomics.notify(ctrl, CTRL.HEAD);
     }
   }
 }

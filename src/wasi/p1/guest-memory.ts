@@ -15,6 +15,8 @@ export interface MemoryLike {
 export class GuestMemory {
   private memory: MemoryLike | null = null;
   private buf: ArrayBuffer | null = null;
+  /** True for a non-shared `WebAssembly.Memory`, whose old buffer is detached when it grows. */
+  private detachesOnGrow = false;
   private u8 = new Uint8Array(0);
   private dv = new DataView(new ArrayBuffer(0));
 
@@ -22,6 +24,8 @@ export class GuestMemory {
   bind(memory: MemoryLike): void {
     this.memory = memory;
     this.buf = null;
+    this.detachesOnGrow =
+      typeof WebAssembly === 'object' && memory instanceof WebAssembly.Memory && memory.buffer instanceof ArrayBuffer;
   }
 
   /** True once a memory was bound. */
@@ -34,6 +38,9 @@ export class GuestMemory {
    * Called at the start of every host function that touches memory.
    */
   refresh(): void {
+    // Note: a WebAssembly.Memory detaches its old buffer on every grow (byteLength becomes 0),
+    // so a live, non-empty buffer is still current; checking that is cheaper than the getter.
+    if (this.detachesOnGrow && this.buf !== null && this.buf.byteLength !== 0) return;
     const m = this.memory;
     if (m === null) throw sysError(Errno.FAULT, 'no guest memory is bound');
     const b = m.buffer;
