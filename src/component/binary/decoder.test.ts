@@ -96,6 +96,16 @@ describe('decodeComponent', () => {
     expect(c.definitions.map((d) => d.kind)).toEqual(['core-module', 'core-instance', 'alias', 'type', 'canon', 'export']);
   });
 
+  it('looks up types and functions by index', async () => {
+    const { typeAt, valueTypeAt, funcTypeAt } = await import('./resolve.js');
+    const c = decodeComponent(component(types(record(['x', U32])), imports([...name('r'), ...externTypeEq(0)]), types(func([['a', 1]], null)), imports([...name('f'), ...externFunc(2)])));
+    expect(valueTypeAt(c, 0)).toEqual({ kind: 'record', fields: [{ name: 'x', type: { kind: 'prim', prim: 'u32' } }] });
+    expect(typeAt(c, 2).kind).toBe('func');
+    expect(funcTypeAt(c, 0).params[0]!.type).toBe(valueTypeAt(c, 1));
+    expect(() => valueTypeAt(c, 2)).toThrow(/not a defined value type/);
+    expect(() => typeAt(c, 9)).toThrow(CompileError);
+  });
+
   it('resolves imported types into value-type trees with resource identity', () => {
     const bytes = component(
       types([0x42, ...vec([[0x04, ...name('r'), ...externTypeSub], [0x01, 0x69, 0x00], [0x01, ...func([], 1)], [0x04, ...name('[constructor]r'), ...externFunc(2)]])]),
