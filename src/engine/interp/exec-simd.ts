@@ -47,14 +47,14 @@ export function execSimd(sub: number, ex: Execution, inst: InterpInstance, code:
     case 0x0a: // v128.load64_splat
     case 0x5c: // v128.load32_zero
     case 0x5d: // v128.load64_zero
-      load(sub, ex, inst, fp + code[pc + 1]!, I[fp + code[pc + 2]!]!, code[pc + 3]!);
+      load(sub, ex, inst, fp + code[pc + 1], I[fp + code[pc + 2]], code[pc + 3]);
       return pc + 4;
     case 0x0b: {
       // v128.store
-      const mv = memView(inst, I[fp + code[pc + 1]!]!, code[pc + 3]!, 16);
-      const ea = (I[fp + code[pc + 1]!]! >>> 0) + (code[pc + 3]! >>> 0);
-      const v = fp + code[pc + 2]!;
-      for (let i = 0; i < 4; i++) mv.setInt32(ea + 4 * i, I[v + i]!, true);
+      const mv = memView(inst, I[fp + code[pc + 1]], code[pc + 3], 16);
+      const ea = (I[fp + code[pc + 1]] >>> 0) + (code[pc + 3] >>> 0);
+      const v = fp + code[pc + 2];
+      for (let i = 0; i < 4; i++) mv.setInt32(ea + 4 * i, I[v + i], true);
       return pc + 4;
     }
     case 0x54: // v128.load8_lane
@@ -63,18 +63,18 @@ export function execSimd(sub: number, ex: Execution, inst: InterpInstance, code:
     case 0x57: {
       // v128.load64_lane
       const size = 1 << (sub - 0x54);
-      const addr = I[fp + code[pc + 2]!]!;
-      const off = code[pc + 4]!;
+      const addr = I[fp + code[pc + 2]];
+      const off = code[pc + 4];
       const mv = memView(inst, addr, off, size);
       const ea = (addr >>> 0) + (off >>> 0);
       const s = ex.sI32;
-      const v = fp + code[pc + 3]!;
-      for (let i = 0; i < 4; i++) s[i] = I[v + i]!;
-      const lane = code[pc + 5]!;
+      const v = fp + code[pc + 3];
+      for (let i = 0; i < 4; i++) s[i] = I[v + i];
+      const lane = code[pc + 5];
       const sb = ex.sI8;
       for (let i = 0; i < size; i++) sb[lane * size + i] = mv.getInt8(ea + i);
-      const d = fp + code[pc + 1]!;
-      for (let i = 0; i < 4; i++) I[d + i] = s[i]!;
+      const d = fp + code[pc + 1];
+      for (let i = 0; i < 4; i++) I[d + i] = s[i];
       return pc + 6;
     }
     case 0x58: // v128.store8_lane
@@ -83,66 +83,66 @@ export function execSimd(sub: number, ex: Execution, inst: InterpInstance, code:
     case 0x5b: {
       // v128.store64_lane
       const size = 1 << (sub - 0x58);
-      const addr = I[fp + code[pc + 1]!]!;
-      const off = code[pc + 3]!;
+      const addr = I[fp + code[pc + 1]];
+      const off = code[pc + 3];
       const mv = memView(inst, addr, off, size);
       const ea = (addr >>> 0) + (off >>> 0);
-      const b = (fp + code[pc + 2]!) * 4 + code[pc + 4]! * size;
-      for (let i = 0; i < size; i++) mv.setInt8(ea + i, ex.i8[b + i]!);
+      const b = (fp + code[pc + 2]) * 4 + code[pc + 4] * size;
+      for (let i = 0; i < size; i++) mv.setInt8(ea + i, ex.i8[b + i]);
       return pc + 5;
     }
     // ---- shuffles, splats, lanes
     case 0x0d: {
       // i8x16.shuffle
-      const a = (fp + code[pc + 2]!) * 4;
-      const b = (fp + code[pc + 3]!) * 4;
+      const a = (fp + code[pc + 2]) * 4;
+      const b = (fp + code[pc + 3]) * 4;
       const src = ex.i8;
       const s = ex.sI8;
       for (let i = 0; i < 16; i++) {
-        const l = (code[pc + 4 + (i >> 2)]! >>> ((i & 3) * 8)) & 0xff;
-        s[i] = l < 16 ? src[a + l]! : src[b + l - 16]!;
+        const l = (code[pc + 4 + (i >> 2)] >>> ((i & 3) * 8)) & 0xff;
+        s[i] = l < 16 ? src[a + l] : src[b + l - 16];
       }
-      return storeScratch(ex, fp + code[pc + 1]!, pc + 8);
+      return storeScratch(ex, fp + code[pc + 1], pc + 8);
     }
     case 0x0e: {
       // i8x16.swizzle
-      const a = (fp + code[pc + 2]!) * 4;
-      const b = (fp + code[pc + 3]!) * 4;
+      const a = (fp + code[pc + 2]) * 4;
+      const b = (fp + code[pc + 3]) * 4;
       const src = ex.i8;
       const u = ex.u8;
       const s = ex.sI8;
       for (let i = 0; i < 16; i++) {
-        const l = u[b + i]!;
-        s[i] = l < 16 ? src[a + l]! : 0;
+        const l = u[b + i];
+        s[i] = l < 16 ? src[a + l] : 0;
       }
-      return storeScratch(ex, fp + code[pc + 1]!, pc + 4);
+      return storeScratch(ex, fp + code[pc + 1], pc + 4);
     }
     case 0x0f: {
       // i8x16.splat
-      const v = I[fp + code[pc + 2]!]!;
-      ex.i8.fill(v, (fp + code[pc + 1]!) * 4, (fp + code[pc + 1]!) * 4 + 16);
+      const v = I[fp + code[pc + 2]];
+      ex.i8.fill(v, (fp + code[pc + 1]) * 4, (fp + code[pc + 1]) * 4 + 16);
       return pc + 3;
     }
     case 0x10: {
       // i16x8.splat
-      const v = I[fp + code[pc + 2]!]!;
-      ex.i16.fill(v, (fp + code[pc + 1]!) * 2, (fp + code[pc + 1]!) * 2 + 8);
+      const v = I[fp + code[pc + 2]];
+      ex.i16.fill(v, (fp + code[pc + 1]) * 2, (fp + code[pc + 1]) * 2 + 8);
       return pc + 3;
     }
     case 0x11: // i32x4.splat
     case 0x13: {
       // f32x4.splat (bits)
-      const v = I[fp + code[pc + 2]!]!;
-      I.fill(v, fp + code[pc + 1]!, fp + code[pc + 1]! + 4);
+      const v = I[fp + code[pc + 2]];
+      I.fill(v, fp + code[pc + 1], fp + code[pc + 1] + 4);
       return pc + 3;
     }
     case 0x12: // i64x2.splat
     case 0x14: {
       // f64x2.splat (bits)
-      const a = fp + code[pc + 2]!;
-      const lo = I[a]!;
-      const hi = I[a + 1]!;
-      const d = fp + code[pc + 1]!;
+      const a = fp + code[pc + 2];
+      const lo = I[a];
+      const hi = I[a + 1];
+      const d = fp + code[pc + 1];
       I[d] = lo;
       I[d + 1] = hi;
       I[d + 2] = lo;
@@ -150,28 +150,28 @@ export function execSimd(sub: number, ex: Execution, inst: InterpInstance, code:
       return pc + 3;
     }
     case 0x15: // i8x16.extract_lane_s
-      I[fp + code[pc + 1]!] = ex.i8[(fp + code[pc + 2]!) * 4 + code[pc + 3]!]!;
+      I[fp + code[pc + 1]] = ex.i8[(fp + code[pc + 2]) * 4 + code[pc + 3]];
       return pc + 4;
     case 0x16: // i8x16.extract_lane_u
-      I[fp + code[pc + 1]!] = ex.u8[(fp + code[pc + 2]!) * 4 + code[pc + 3]!]!;
+      I[fp + code[pc + 1]] = ex.u8[(fp + code[pc + 2]) * 4 + code[pc + 3]];
       return pc + 4;
     case 0x18: // i16x8.extract_lane_s
-      I[fp + code[pc + 1]!] = ex.i16[(fp + code[pc + 2]!) * 2 + code[pc + 3]!]!;
+      I[fp + code[pc + 1]] = ex.i16[(fp + code[pc + 2]) * 2 + code[pc + 3]];
       return pc + 4;
     case 0x19: // i16x8.extract_lane_u
-      I[fp + code[pc + 1]!] = ex.u16[(fp + code[pc + 2]!) * 2 + code[pc + 3]!]!;
+      I[fp + code[pc + 1]] = ex.u16[(fp + code[pc + 2]) * 2 + code[pc + 3]];
       return pc + 4;
     case 0x1b: // i32x4.extract_lane
     case 0x1f: // f32x4.extract_lane (bits)
-      I[fp + code[pc + 1]!] = I[fp + code[pc + 2]! + code[pc + 3]!]!;
+      I[fp + code[pc + 1]] = I[fp + code[pc + 2] + code[pc + 3]];
       return pc + 4;
     case 0x1d: // i64x2.extract_lane
     case 0x21: {
       // f64x2.extract_lane (bits)
-      const a = fp + code[pc + 2]! + code[pc + 3]! * 2;
-      const lo = I[a]!;
-      const hi = I[a + 1]!;
-      const d = fp + code[pc + 1]!;
+      const a = fp + code[pc + 2] + code[pc + 3] * 2;
+      const lo = I[a];
+      const hi = I[a + 1];
+      const d = fp + code[pc + 1];
       I[d] = lo;
       I[d + 1] = hi;
       return pc + 4;
@@ -183,13 +183,13 @@ export function execSimd(sub: number, ex: Execution, inst: InterpInstance, code:
     case 0x20: // f32x4.replace_lane
     case 0x22: {
       // f64x2.replace_lane
-      const d = fp + code[pc + 1]!;
-      const a = fp + code[pc + 2]!;
-      const b = fp + code[pc + 3]!;
-      const lane = code[pc + 4]!;
-      const lo = I[b]!;
-      const hi = I[b + 1]!;
-      if (d !== a) for (let i = 0; i < 4; i++) I[d + i] = I[a + i]!;
+      const d = fp + code[pc + 1];
+      const a = fp + code[pc + 2];
+      const b = fp + code[pc + 3];
+      const lane = code[pc + 4];
+      const lo = I[b];
+      const hi = I[b + 1];
+      if (d !== a) for (let i = 0; i < 4; i++) I[d + i] = I[a + i];
       if (sub === 0x17) ex.i8[d * 4 + lane] = lo;
       else if (sub === 0x1a) ex.i16[d * 2 + lane] = lo;
       else if (sub === 0x1c || sub === 0x20) I[d + lane] = lo;
@@ -202,9 +202,9 @@ export function execSimd(sub: number, ex: Execution, inst: InterpInstance, code:
     // ---- bitwise
     case 0x4d: {
       // v128.not
-      const d = fp + code[pc + 1]!;
-      const a = fp + code[pc + 2]!;
-      for (let i = 0; i < 4; i++) I[d + i] = ~I[a + i]!;
+      const d = fp + code[pc + 1];
+      const a = fp + code[pc + 2];
+      for (let i = 0; i < 4; i++) I[d + i] = ~I[a + i];
       return pc + 3;
     }
     case 0x4e: // v128.and
@@ -212,32 +212,32 @@ export function execSimd(sub: number, ex: Execution, inst: InterpInstance, code:
     case 0x50: // v128.or
     case 0x51: {
       // v128.xor
-      const d = fp + code[pc + 1]!;
-      const a = fp + code[pc + 2]!;
-      const b = fp + code[pc + 3]!;
+      const d = fp + code[pc + 1];
+      const a = fp + code[pc + 2];
+      const b = fp + code[pc + 3];
       for (let i = 0; i < 4; i++) {
-        const x = I[a + i]!;
-        const y = I[b + i]!;
+        const x = I[a + i];
+        const y = I[b + i];
         I[d + i] = sub === 0x4e ? x & y : sub === 0x4f ? x & ~y : sub === 0x50 ? x | y : x ^ y;
       }
       return pc + 4;
     }
     case 0x52: {
       // v128.bitselect
-      const d = fp + code[pc + 1]!;
-      const a = fp + code[pc + 2]!;
-      const b = fp + code[pc + 3]!;
-      const c = fp + code[pc + 4]!;
+      const d = fp + code[pc + 1];
+      const a = fp + code[pc + 2];
+      const b = fp + code[pc + 3];
+      const c = fp + code[pc + 4];
       for (let i = 0; i < 4; i++) {
-        const m = I[c + i]!;
-        I[d + i] = (I[a + i]! & m) | (I[b + i]! & ~m);
+        const m = I[c + i];
+        I[d + i] = (I[a + i] & m) | (I[b + i] & ~m);
       }
       return pc + 5;
     }
     case 0x53: {
       // v128.any_true
-      const a = fp + code[pc + 2]!;
-      I[fp + code[pc + 1]!] = (I[a]! | I[a + 1]! | I[a + 2]! | I[a + 3]!) !== 0 ? 1 : 0;
+      const a = fp + code[pc + 2];
+      I[fp + code[pc + 1]] = (I[a] | I[a + 1] | I[a + 2] | I[a + 3]) !== 0 ? 1 : 0;
       return pc + 3;
     }
     // ---- all_true / bitmask
@@ -246,14 +246,14 @@ export function execSimd(sub: number, ex: Execution, inst: InterpInstance, code:
     case 0xa3: // i32x4.all_true
     case 0xc3: {
       // i64x2.all_true
-      const a = fp + code[pc + 2]!;
+      const a = fp + code[pc + 2];
       const view = sub === 0x63 ? ex.i8 : sub === 0x83 ? ex.i16 : I;
       const n = sub === 0x63 ? 16 : sub === 0x83 ? 8 : 4;
       const base = sub === 0x63 ? a * 4 : sub === 0x83 ? a * 2 : a;
       let all = 1;
-      if (sub === 0xc3) all = (I[a]! | I[a + 1]!) !== 0 && (I[a + 2]! | I[a + 3]!) !== 0 ? 1 : 0;
+      if (sub === 0xc3) all = (I[a] | I[a + 1]) !== 0 && (I[a + 2] | I[a + 3]) !== 0 ? 1 : 0;
       else for (let i = 0; i < n; i++) if (view[base + i] === 0) all = 0;
-      I[fp + code[pc + 1]!] = all;
+      I[fp + code[pc + 1]] = all;
       return pc + 3;
     }
     case 0x64: // i8x16.bitmask
@@ -261,57 +261,57 @@ export function execSimd(sub: number, ex: Execution, inst: InterpInstance, code:
     case 0xa4: // i32x4.bitmask
     case 0xc4: {
       // i64x2.bitmask
-      const a = fp + code[pc + 2]!;
+      const a = fp + code[pc + 2];
       let m = 0;
-      if (sub === 0x64) for (let i = 0; i < 16; i++) m |= (ex.i8[a * 4 + i]! < 0 ? 1 : 0) << i;
-      else if (sub === 0x84) for (let i = 0; i < 8; i++) m |= (ex.i16[a * 2 + i]! < 0 ? 1 : 0) << i;
-      else if (sub === 0xa4) for (let i = 0; i < 4; i++) m |= (I[a + i]! < 0 ? 1 : 0) << i;
-      else m = (I[a + 1]! < 0 ? 1 : 0) | ((I[a + 3]! < 0 ? 1 : 0) << 1);
-      I[fp + code[pc + 1]!] = m;
+      if (sub === 0x64) for (let i = 0; i < 16; i++) m |= (ex.i8[a * 4 + i] < 0 ? 1 : 0) << i;
+      else if (sub === 0x84) for (let i = 0; i < 8; i++) m |= (ex.i16[a * 2 + i] < 0 ? 1 : 0) << i;
+      else if (sub === 0xa4) for (let i = 0; i < 4; i++) m |= (I[a + i] < 0 ? 1 : 0) << i;
+      else m = (I[a + 1] < 0 ? 1 : 0) | ((I[a + 3] < 0 ? 1 : 0) << 1);
+      I[fp + code[pc + 1]] = m;
       return pc + 3;
     }
     // ---- i8x16
     case 0x60: // i8x16.abs
     case 0x61: // i8x16.neg
     case 0x62: // i8x16.popcnt
-      unary(ex.i8, 16, (fp + code[pc + 1]!) * 4, (fp + code[pc + 2]!) * 4, sub === 0x60 ? 0 : sub === 0x61 ? 1 : 2);
+      unary(ex.i8, 16, (fp + code[pc + 1]) * 4, (fp + code[pc + 2]) * 4, sub === 0x60 ? 0 : sub === 0x61 ? 1 : 2);
       return pc + 3;
     case 0x80: // i16x8.abs
     case 0x81: // i16x8.neg
-      unary(ex.i16, 8, (fp + code[pc + 1]!) * 2, (fp + code[pc + 2]!) * 2, sub === 0x80 ? 0 : 1);
+      unary(ex.i16, 8, (fp + code[pc + 1]) * 2, (fp + code[pc + 2]) * 2, sub === 0x80 ? 0 : 1);
       return pc + 3;
     case 0xa0: // i32x4.abs
     case 0xa1: // i32x4.neg
-      unary(I, 4, fp + code[pc + 1]!, fp + code[pc + 2]!, sub === 0xa0 ? 0 : 1);
+      unary(I, 4, fp + code[pc + 1], fp + code[pc + 2], sub === 0xa0 ? 0 : 1);
       return pc + 3;
     case 0x65: // i8x16.narrow_i16x8_s
     case 0x66: // i8x16.narrow_i16x8_u
     case 0x85: // i16x8.narrow_i32x4_s
     case 0x86: // i16x8.narrow_i32x4_u
-      narrow(ex, sub, fp + code[pc + 2]!, fp + code[pc + 3]!);
-      return storeScratch(ex, fp + code[pc + 1]!, pc + 4);
+      narrow(ex, sub, fp + code[pc + 2], fp + code[pc + 3]);
+      return storeScratch(ex, fp + code[pc + 1], pc + 4);
     case 0x6b: // i8x16.shl
     case 0x6c: // i8x16.shr_s
     case 0x6d: // i8x16.shr_u
-      shift(ex.i8, 16, 8, (fp + code[pc + 1]!) * 4, (fp + code[pc + 2]!) * 4, I[fp + code[pc + 3]!]!, sub - 0x6b);
+      shift(ex.i8, 16, 8, (fp + code[pc + 1]) * 4, (fp + code[pc + 2]) * 4, I[fp + code[pc + 3]], sub - 0x6b);
       return pc + 4;
     case 0x8b: // i16x8.shl
     case 0x8c: // i16x8.shr_s
     case 0x8d: // i16x8.shr_u
-      shift(ex.i16, 8, 16, (fp + code[pc + 1]!) * 2, (fp + code[pc + 2]!) * 2, I[fp + code[pc + 3]!]!, sub - 0x8b);
+      shift(ex.i16, 8, 16, (fp + code[pc + 1]) * 2, (fp + code[pc + 2]) * 2, I[fp + code[pc + 3]], sub - 0x8b);
       return pc + 4;
     case 0xab: // i32x4.shl
     case 0xac: // i32x4.shr_s
     case 0xad: // i32x4.shr_u
-      shift(I, 4, 32, fp + code[pc + 1]!, fp + code[pc + 2]!, I[fp + code[pc + 3]!]!, sub - 0xab);
+      shift(I, 4, 32, fp + code[pc + 1], fp + code[pc + 2], I[fp + code[pc + 3]], sub - 0xab);
       return pc + 4;
     case 0xcb: // i64x2.shl
     case 0xcc: // i64x2.shr_s
     case 0xcd: {
       // i64x2.shr_u
-      const d = fp + code[pc + 1]!;
-      const a = fp + code[pc + 2]!;
-      const n = I[fp + code[pc + 3]!]!;
+      const d = fp + code[pc + 1];
+      const a = fp + code[pc + 2];
+      const n = I[fp + code[pc + 3]];
       const f = sub === 0xcb ? i64Shl : sub === 0xcc ? i64ShrS : i64ShrU;
       f(I, d, a, n);
       f(I, d + 2, a + 2, n);
@@ -324,7 +324,7 @@ export function execSimd(sub: number, ex: Execution, inst: InterpInstance, code:
     const kind = op & 0xff;
     const scale = 32 / bits;
     const view = bits === 8 ? ex.i8 : bits === 16 ? ex.i16 : I;
-    lanes(view, 128 / bits, bits, (fp + code[pc + 1]!) * scale, (fp + code[pc + 2]!) * scale, (fp + code[pc + 3]!) * scale, kind);
+    lanes(view, 128 / bits, bits, (fp + code[pc + 1]) * scale, (fp + code[pc + 2]) * scale, (fp + code[pc + 3]) * scale, kind);
     return pc + 4;
   }
   return execSimdWide(sub, ex, inst, code, pc, fp);
@@ -337,11 +337,11 @@ function execSimdWide(sub: number, ex: Execution, inst: InterpInstance, code: In
     case 0xc0: // i64x2.abs
     case 0xc1: {
       // i64x2.neg
-      const d = fp + code[pc + 1]!;
-      const a = fp + code[pc + 2]!;
+      const d = fp + code[pc + 1];
+      const a = fp + code[pc + 2];
       for (let k = 0; k < 4; k += 2) {
-        const lo = I[a + k]!;
-        const hi = I[a + k + 1]!;
+        const lo = I[a + k];
+        const hi = I[a + k + 1];
         if (sub === 0xc0 && hi >= 0) {
           I[d + k] = lo;
           I[d + k + 1] = hi;
@@ -355,14 +355,14 @@ function execSimdWide(sub: number, ex: Execution, inst: InterpInstance, code: In
     case 0xce: // i64x2.add
     case 0xd1: {
       // i64x2.sub
-      const d = fp + code[pc + 1]!;
-      const a = fp + code[pc + 2]!;
-      const b = fp + code[pc + 3]!;
+      const d = fp + code[pc + 1];
+      const a = fp + code[pc + 2];
+      const b = fp + code[pc + 3];
       for (let k = 0; k < 4; k += 2) {
-        const al = I[a + k]!;
-        const bl = I[b + k]!;
-        const ah = I[a + k + 1]!;
-        const bh = I[b + k + 1]!;
+        const al = I[a + k];
+        const bl = I[b + k];
+        const ah = I[a + k + 1];
+        const bh = I[b + k + 1];
         if (sub === 0xce) {
           const lo = (al + bl) | 0;
           I[d + k] = lo;
@@ -376,9 +376,9 @@ function execSimdWide(sub: number, ex: Execution, inst: InterpInstance, code: In
     }
     case 0xd5: {
       // i64x2.mul
-      const d = fp + code[pc + 1]!;
-      const a = fp + code[pc + 2]!;
-      const b = fp + code[pc + 3]!;
+      const d = fp + code[pc + 1];
+      const a = fp + code[pc + 2];
+      const b = fp + code[pc + 3];
       i64Mul(I, d, a, b);
       i64Mul(I, d + 2, a + 2, b + 2);
       return pc + 4;
@@ -390,12 +390,12 @@ function execSimdWide(sub: number, ex: Execution, inst: InterpInstance, code: In
     case 0xda: // i64x2.le_s
     case 0xdb: {
       // i64x2.ge_s
-      const which = [0, 1, 2, 4, 6, 8][sub - 0xd6]!;
-      const d = fp + code[pc + 1]!;
-      const a = fp + code[pc + 2]!;
-      const b = fp + code[pc + 3]!;
+      const which = [0, 1, 2, 4, 6, 8][sub - 0xd6];
+      const d = fp + code[pc + 1];
+      const a = fp + code[pc + 2];
+      const b = fp + code[pc + 3];
       for (let k = 0; k < 4; k += 2) {
-        const r = i64Compare(which, I[a + k]!, I[a + k + 1]!, I[b + k]!, I[b + k + 1]!) ? -1 : 0;
+        const r = i64Compare(which, I[a + k], I[a + k + 1], I[b + k], I[b + k + 1]) ? -1 : 0;
         I[d + k] = r;
         I[d + k + 1] = r;
       }
@@ -418,13 +418,13 @@ function execSimdWide(sub: number, ex: Execution, inst: InterpInstance, code: In
       const high = rel === 0x08 || rel === 0x0a;
       const signed = rel === 0x07 || rel === 0x08;
       const bits = sub < 0xa0 ? 8 : sub < 0xc0 ? 16 : 32;
-      const a = fp + code[pc + 2]!;
+      const a = fp + code[pc + 2];
       const n = 64 / bits;
       for (let i = 0; i < n; i++) {
         const v = laneValue(ex, bits, a, high ? n + i : i, signed);
         setWideLane(ex, bits * 2, i, v);
       }
-      return storeScratch(ex, fp + code[pc + 1]!, pc + 3);
+      return storeScratch(ex, fp + code[pc + 1], pc + 3);
     }
     case 0x9c: // i16x8.extmul_low_i8x16_s
     case 0x9d: // i16x8.extmul_high_i8x16_s
@@ -443,8 +443,8 @@ function execSimdWide(sub: number, ex: Execution, inst: InterpInstance, code: In
       const high = rel === 1 || rel === 3;
       const signed = rel < 2;
       const bits = sub < 0xa0 ? 8 : sub < 0xc0 ? 16 : 32;
-      const a = fp + code[pc + 2]!;
-      const b = fp + code[pc + 3]!;
+      const a = fp + code[pc + 2];
+      const b = fp + code[pc + 3];
       const n = 64 / bits;
       for (let i = 0; i < n; i++) {
         const l = high ? n + i : i;
@@ -458,13 +458,13 @@ function execSimdWide(sub: number, ex: Execution, inst: InterpInstance, code: In
           t[2] = y;
           t[3] = signed ? y >> 31 : 0;
           i64Mul(t, 0, 0, 2);
-          ex.sI32[2 * i] = t[0]!;
-          ex.sI32[2 * i + 1] = t[1]!;
+          ex.sI32[2 * i] = t[0];
+          ex.sI32[2 * i + 1] = t[1];
         } else {
           setWideLane(ex, bits * 2, i, x * y);
         }
       }
-      return storeScratch(ex, fp + code[pc + 1]!, pc + 4);
+      return storeScratch(ex, fp + code[pc + 1], pc + 4);
     }
     case 0x7c: // i16x8.extadd_pairwise_i8x16_s
     case 0x7d: // i16x8.extadd_pairwise_i8x16_u
@@ -473,21 +473,21 @@ function execSimdWide(sub: number, ex: Execution, inst: InterpInstance, code: In
       // i32x4.extadd_pairwise_i16x8_u
       const bits = sub < 0x7e ? 8 : 16;
       const signed = (sub & 1) === 0;
-      const a = fp + code[pc + 2]!;
+      const a = fp + code[pc + 2];
       const n = 64 / bits;
       for (let i = 0; i < n; i++) {
         setWideLane(ex, bits * 2, i, laneValue(ex, bits, a, 2 * i, signed) + laneValue(ex, bits, a, 2 * i + 1, signed));
       }
-      return storeScratch(ex, fp + code[pc + 1]!, pc + 3);
+      return storeScratch(ex, fp + code[pc + 1], pc + 3);
     }
     case 0xba: {
       // i32x4.dot_i16x8_s
-      const a = (fp + code[pc + 2]!) * 2;
-      const b = (fp + code[pc + 3]!) * 2;
+      const a = (fp + code[pc + 2]) * 2;
+      const b = (fp + code[pc + 3]) * 2;
       const v = ex.i16;
       const s = ex.sI32;
-      for (let i = 0; i < 4; i++) s[i] = v[a + 2 * i]! * v[b + 2 * i]! + v[a + 2 * i + 1]! * v[b + 2 * i + 1]!;
-      return storeScratch(ex, fp + code[pc + 1]!, pc + 4);
+      for (let i = 0; i < 4; i++) s[i] = v[a + 2 * i] * v[b + 2 * i] + v[a + 2 * i + 1] * v[b + 2 * i + 1];
+      return storeScratch(ex, fp + code[pc + 1], pc + 4);
     }
   }
   return execSimdFloat(sub, ex, inst, code, pc, fp);
@@ -555,7 +555,7 @@ function load(sub: number, ex: Execution, inst: InterpInstance, d: number, addr:
 /** abs (0), neg (1) or popcnt (2) on each of `n` lanes of `view` from index `a` to index `d`. */
 function unary(view: Int8Array | Int16Array | Int32Array, n: number, d: number, a: number, kind: number): void {
   for (let i = 0; i < n; i++) {
-    const x = view[a + i]!;
+    const x = view[a + i];
     view[d + i] = kind === 0 ? (x < 0 ? -x : x) : kind === 1 ? -x : popcnt32(x & 0xff);
   }
 }
@@ -565,7 +565,7 @@ function shift(view: Int8Array | Int16Array | Int32Array, n: number, bits: numbe
   const c = count & (bits - 1);
   const mask = bits === 32 ? -1 : (1 << bits) - 1;
   for (let i = 0; i < n; i++) {
-    const x = view[a + i]!;
+    const x = view[a + i];
     view[d + i] = kind === 0 ? x << c : kind === 1 ? x >> c : (x & mask) >>> c;
   }
 }
@@ -581,8 +581,8 @@ function narrow(ex: Execution, sub: number, a: number, b: number): void {
   const scale = to8 ? 2 : 1;
   const dst = to8 ? ex.sI8 : ex.sI16;
   for (let i = 0; i < n; i++) {
-    const x = src[a * scale + i]!;
-    const y = src[b * scale + i]!;
+    const x = src[a * scale + i];
+    const y = src[b * scale + i];
     dst[i] = x < lo ? lo : x > hi ? hi : x;
     dst[n + i] = y < lo ? lo : y > hi ? hi : y;
   }
@@ -590,9 +590,9 @@ function narrow(ex: Execution, sub: number, a: number, b: number): void {
 
 /** Lane `l` (of width `bits`) of the v128 at cell `a`, sign- or zero-extended. */
 function laneValue(ex: Execution, bits: number, a: number, l: number, signed: boolean): number {
-  if (bits === 8) return signed ? ex.i8[a * 4 + l]! : ex.u8[a * 4 + l]!;
-  if (bits === 16) return signed ? ex.i16[a * 2 + l]! : ex.u16[a * 2 + l]!;
-  const v = ex.i32[a + l]!;
+  if (bits === 8) return signed ? ex.i8[a * 4 + l] : ex.u8[a * 4 + l];
+  if (bits === 16) return signed ? ex.i16[a * 2 + l] : ex.u16[a * 2 + l];
+  const v = ex.i32[a + l];
   return signed ? v : v >>> 0;
 }
 
@@ -688,8 +688,8 @@ function lanes(view: Int8Array | Int16Array | Int32Array, n: number, bits: numbe
   const smax = bits === 32 ? 2147483647 : (1 << (bits - 1)) - 1;
   const umax = bits === 32 ? 4294967295 : mask;
   for (let i = 0; i < n; i++) {
-    const x = view[a + i]!;
-    const y = view[b + i]!;
+    const x = view[a + i];
+    const y = view[b + i];
     const xu = bits === 32 ? x >>> 0 : x & mask;
     const yu = bits === 32 ? y >>> 0 : y & mask;
     let r: number;

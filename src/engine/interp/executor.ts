@@ -17,26 +17,9 @@ import { execMisc } from './exec-misc.js';
 import { execSimd } from './exec-simd.js';
 import { callHost } from './host-call.js';
 import { OutOfFuelTrap } from './out-of-fuel.js';
-import { SIMD_BASE } from './ops.js';
-import {
-  ctz32,
-  i64DivS,
-  i64DivU,
-  i64Mul,
-  i64RemS,
-  i64RemU,
-  i64Rotl,
-  i64Shl,
-  i64ShrS,
-  i64ShrU,
-  i64Compare,
-  i64ToF32Source,
-  i64Trunc,
-  nearest,
-  popcnt32,
-  quiet,
-  truncTrap,
-} from './numeric.js';
+import { MISC_BASE, SIMD_BASE } from './ops.js';
+import { execCold } from './exec-cold.js';
+import { i64Mul, i64Rotl, i64Shl, i64ShrS, i64ShrU, i64Compare } from './numeric.js';
 
 /** The activation finished; its results are in cells 0.. of its entry frame. */
 export const DONE = 0;
@@ -76,32 +59,26 @@ export function execute(ex: Execution): number {
       switch (code[pc]) {
         case 0: // UNREACHABLE
           throw new Trap(TrapCode.Unreachable);
-        case 1: // BR
-          pc = code[pc + 1]!;
-          break;
-        case 2: // BR_IF
-          pc = I[fp + code[pc + 1]!] !== 0 ? code[pc + 2]! : pc + 3;
-          break;
-        case 3: // BR_IFZ
-          pc = I[fp + code[pc + 1]!] === 0 ? code[pc + 2]! : pc + 3;
-          break;
+        case 1: pc = code[pc + 1]; break; // BR
+        case 2: pc = I[fp + code[pc + 1]] !== 0 ? code[pc + 2] : pc + 3; break; // BR_IF
+        case 3: pc = I[fp + code[pc + 1]] === 0 ? code[pc + 2] : pc + 3; break; // BR_IFZ
         case 4: {
           // BR_TABLE
-          let i = I[fp + code[pc + 1]!]! >>> 0;
-          const n = code[pc + 2]!;
+          let i = I[fp + code[pc + 1]] >>> 0;
+          const n = code[pc + 2];
           if (i > n) i = n;
-          pc = code[pc + 3 + i]!;
+          pc = code[pc + 3 + i];
           break;
         }
         case 5: // RETURN
         case 6: // RETURN32
         case 7: {
           // RETURN64
-          const op = code[pc]!;
+          const op = code[pc];
           if (op !== 5) {
-            const a = fp + code[pc + 1]!;
-            if (op === 7) I[fp + 1] = I[a + 1]!;
-            I[fp] = I[a]!;
+            const a = fp + code[pc + 1];
+            if (op === 7) I[fp + 1] = I[a + 1];
+            I[fp] = I[a];
           }
           depth--;
           if (depth === 0) {
@@ -109,8 +86,8 @@ export function execute(ex: Execution): number {
             store.fuel = fuel;
             return DONE;
           }
-          pc = fPc[depth]!;
-          fp = fFp[depth]!;
+          pc = fPc[depth];
+          fp = fFp[depth];
           func = fFn[depth]!;
           code = func.body!.code;
           if (func.instance !== inst) {
@@ -132,18 +109,18 @@ export function execute(ex: Execution): number {
           let base: number;
           let next: number;
           if (code[pc] === 8) {
-            callee = funcs[code[pc + 1]!]!;
-            base = fp + code[pc + 2]!;
+            callee = funcs[code[pc + 1]];
+            base = fp + code[pc + 2];
             next = pc + 3;
           } else {
-            const elems = inst.tables[code[pc + 1]!]!.elements;
-            const i = I[fp + code[pc + 3]!]! >>> 0;
+            const elems = inst.tables[code[pc + 1]].elements;
+            const i = I[fp + code[pc + 3]] >>> 0;
             if (i >= elems.length) throw new Trap(TrapCode.UndefinedElement);
             const f = elems[i] as InterpFunc | null;
             if (f === null) throw new Trap(TrapCode.UninitializedElement);
             if (f.typeId !== code[pc + 2]) throw new Trap(TrapCode.IndirectCallTypeMismatch);
             callee = f;
-            base = fp + code[pc + 4]!;
+            base = fp + code[pc + 4];
             next = pc + 5;
           }
           if (!callee.isHost) {
@@ -173,7 +150,7 @@ export function execute(ex: Execution): number {
             if (ze - z <= 32) for (let i = z; i < ze; i++) I[i] = 0;
             else I.fill(0, z, ze);
             const rl = body.refLocals;
-            if (rl !== null) for (let i = 0; i < rl.length; i++) R[base + rl[i]!] = null;
+            if (rl !== null) for (let i = 0; i < rl.length; i++) R[base + rl[i]] = null;
             func = df;
             code = body.code;
             fp = base;
@@ -204,7 +181,7 @@ export function execute(ex: Execution): number {
         }
         case 10: {
           // FUEL
-          const n = code[pc + 1]!;
+          const n = code[pc + 1];
           if (fuel < n) {
             ex.func = func;
             ex.pc = pc;
@@ -217,24 +194,21 @@ export function execute(ex: Execution): number {
           pc += 2;
           break;
         }
-        case 11: // COPY32
-          I[fp + code[pc + 1]!] = I[fp + code[pc + 2]!]!;
-          pc += 3;
-          break;
+        case 11: I[fp + code[pc + 1]] = I[fp + code[pc + 2]]; pc += 3; break; // COPY32
         case 12: {
           // COPY64
-          const d = fp + code[pc + 1]!;
-          const a = fp + code[pc + 2]!;
-          I[d] = I[a]!;
-          I[d + 1] = I[a + 1]!;
+          const d = fp + code[pc + 1];
+          const a = fp + code[pc + 2];
+          I[d] = I[a];
+          I[d + 1] = I[a + 1];
           pc += 3;
           break;
         }
         case 13: {
           // COPY128
-          const d = fp + code[pc + 1]!;
-          const a = fp + code[pc + 2]!;
-          const w0 = I[a]!, w1 = I[a + 1]!, w2 = I[a + 2]!, w3 = I[a + 3]!;
+          const d = fp + code[pc + 1];
+          const a = fp + code[pc + 2];
+          const w0 = I[a], w1 = I[a + 1], w2 = I[a + 2], w3 = I[a + 3];
           I[d] = w0;
           I[d + 1] = w1;
           I[d + 2] = w2;
@@ -242,147 +216,80 @@ export function execute(ex: Execution): number {
           pc += 3;
           break;
         }
-        case 14: // COPY_REF
-          R[fp + code[pc + 1]!] = R[fp + code[pc + 2]!];
-          pc += 3;
-          break;
-        case 15: // CONST32
-          I[fp + code[pc + 1]!] = code[pc + 2]!;
-          pc += 3;
-          break;
+        case 14: R[fp + code[pc + 1]] = R[fp + code[pc + 2]]; pc += 3; break; // COPY_REF
+        case 15: I[fp + code[pc + 1]] = code[pc + 2]; pc += 3; break; // CONST32
         case 16: {
           // CONST64
-          const d = fp + code[pc + 1]!;
-          I[d] = code[pc + 2]!;
-          I[d + 1] = code[pc + 3]!;
+          const d = fp + code[pc + 1];
+          I[d] = code[pc + 2];
+          I[d + 1] = code[pc + 3];
           pc += 4;
           break;
         }
-        case 17: // SELECT32
-          I[fp + code[pc + 1]!] = I[fp + code[pc + 2]!] !== 0 ? I[fp + code[pc + 3]!]! : I[fp + code[pc + 4]!]!;
-          pc += 5;
-          break;
+        case 17: I[fp + code[pc + 1]] = I[fp + code[pc + 2]] !== 0 ? I[fp + code[pc + 3]] : I[fp + code[pc + 4]]; pc += 5; break; // SELECT32
         case 18: {
           // SELECT64
-          const d = fp + code[pc + 1]!;
-          const s = fp + (I[fp + code[pc + 2]!] !== 0 ? code[pc + 3]! : code[pc + 4]!);
-          const lo = I[s]!;
-          I[d + 1] = I[s + 1]!;
+          const d = fp + code[pc + 1];
+          const s = fp + (I[fp + code[pc + 2]] !== 0 ? code[pc + 3] : code[pc + 4]);
+          const lo = I[s];
+          I[d + 1] = I[s + 1];
           I[d] = lo;
           pc += 5;
           break;
         }
-        case 19: // GLOBAL_GET32
-          I[fp + code[pc + 1]!] = globals[code[pc + 2]!]!.w0;
-          pc += 3;
-          break;
+        case 19: I[fp + code[pc + 1]] = globals[code[pc + 2]].w0; pc += 3; break; // GLOBAL_GET32
         case 20: {
           // GLOBAL_GET64
-          const g = globals[code[pc + 2]!]!;
-          const d = fp + code[pc + 1]!;
+          const g = globals[code[pc + 2]];
+          const d = fp + code[pc + 1];
           I[d] = g.w0;
           I[d + 1] = g.w1;
           pc += 3;
           break;
         }
-        case 21: // GLOBAL_SET32
-          globals[code[pc + 1]!]!.w0 = I[fp + code[pc + 2]!]!;
-          pc += 3;
-          break;
+        case 21: globals[code[pc + 1]].w0 = I[fp + code[pc + 2]]; pc += 3; break; // GLOBAL_SET32
         case 22: {
           // GLOBAL_SET64
-          const g = globals[code[pc + 1]!]!;
-          const a = fp + code[pc + 2]!;
-          g.w0 = I[a]!;
-          g.w1 = I[a + 1]!;
+          const g = globals[code[pc + 1]];
+          const a = fp + code[pc + 2];
+          g.w0 = I[a];
+          g.w1 = I[a + 1];
           pc += 3;
           break;
         }
-        case 23: // REF_NULL
-          R[fp + code[pc + 1]!] = null;
-          pc += 2;
-          break;
-        case 24: // REF_IS_NULL
-          I[fp + code[pc + 1]!] = R[fp + code[pc + 2]!] === null ? 1 : 0;
-          pc += 3;
-          break;
-        case 25: // REF_FUNC
-          R[fp + code[pc + 1]!] = funcs[code[pc + 2]!];
-          pc += 3;
-          break;
-        case 26: // MEMORY_SIZE
-          I[fp + code[pc + 1]!] = memLen / 65536;
-          pc += 2;
-          break;
+        case 23: R[fp + code[pc + 1]] = null; pc += 2; break; // REF_NULL
+        case 24: I[fp + code[pc + 1]] = R[fp + code[pc + 2]] === null ? 1 : 0; pc += 3; break; // REF_IS_NULL
+        case 25: R[fp + code[pc + 1]] = funcs[code[pc + 2]]; pc += 3; break; // REF_FUNC
+        case 26: I[fp + code[pc + 1]] = memLen / 65536; pc += 2; break; // MEMORY_SIZE
         case 27: {
           // MEMORY_GROW
-          const r = mem!.growPages(I[fp + code[pc + 2]!]! >>> 0);
+          const r = mem!.growPages(I[fp + code[pc + 2]] >>> 0);
           mv = mem!.view;
           memLen = mem!.byteLength;
-          I[fp + code[pc + 1]!] = r;
+          I[fp + code[pc + 1]] = r;
           pc += 3;
           break;
         }
-        case 28: // BR_I32_EQ
-          pc = I[fp + code[pc + 1]!] === I[fp + code[pc + 2]!] ? code[pc + 3]! : pc + 4;
-          break;
-        case 29: // BR_I32_NE
-          pc = I[fp + code[pc + 1]!] !== I[fp + code[pc + 2]!] ? code[pc + 3]! : pc + 4;
-          break;
-        case 30: // BR_I32_LT_S
-          pc = I[fp + code[pc + 1]!]! < I[fp + code[pc + 2]!]! ? code[pc + 3]! : pc + 4;
-          break;
-        case 31: // BR_I32_LT_U
-          pc = I[fp + code[pc + 1]!]! >>> 0 < I[fp + code[pc + 2]!]! >>> 0 ? code[pc + 3]! : pc + 4;
-          break;
-        case 32: // BR_I32_GT_S
-          pc = I[fp + code[pc + 1]!]! > I[fp + code[pc + 2]!]! ? code[pc + 3]! : pc + 4;
-          break;
-        case 33: // BR_I32_GT_U
-          pc = I[fp + code[pc + 1]!]! >>> 0 > I[fp + code[pc + 2]!]! >>> 0 ? code[pc + 3]! : pc + 4;
-          break;
-        case 34: // BR_I32_LE_S
-          pc = I[fp + code[pc + 1]!]! <= I[fp + code[pc + 2]!]! ? code[pc + 3]! : pc + 4;
-          break;
-        case 35: // BR_I32_LE_U
-          pc = I[fp + code[pc + 1]!]! >>> 0 <= I[fp + code[pc + 2]!]! >>> 0 ? code[pc + 3]! : pc + 4;
-          break;
-        case 36: // BR_I32_GE_S
-          pc = I[fp + code[pc + 1]!]! >= I[fp + code[pc + 2]!]! ? code[pc + 3]! : pc + 4;
-          break;
-        case 37: // BR_I32_GE_U
-          pc = I[fp + code[pc + 1]!]! >>> 0 >= I[fp + code[pc + 2]!]! >>> 0 ? code[pc + 3]! : pc + 4;
-          break;
-        case 38: // BR_I32_EQ_IMM
-          pc = I[fp + code[pc + 1]!] === code[pc + 2] ? code[pc + 3]! : pc + 4;
-          break;
-        case 39: // BR_I32_NE_IMM
-          pc = I[fp + code[pc + 1]!] !== code[pc + 2] ? code[pc + 3]! : pc + 4;
-          break;
-        case 40: // BR_I32_LT_S_IMM
-          pc = I[fp + code[pc + 1]!]! < code[pc + 2]! ? code[pc + 3]! : pc + 4;
-          break;
-        case 41: // BR_I32_LT_U_IMM
-          pc = I[fp + code[pc + 1]!]! >>> 0 < code[pc + 2]! >>> 0 ? code[pc + 3]! : pc + 4;
-          break;
-        case 42: // BR_I32_GT_S_IMM
-          pc = I[fp + code[pc + 1]!]! > code[pc + 2]! ? code[pc + 3]! : pc + 4;
-          break;
-        case 43: // BR_I32_GT_U_IMM
-          pc = I[fp + code[pc + 1]!]! >>> 0 > code[pc + 2]! >>> 0 ? code[pc + 3]! : pc + 4;
-          break;
-        case 44: // BR_I32_LE_S_IMM
-          pc = I[fp + code[pc + 1]!]! <= code[pc + 2]! ? code[pc + 3]! : pc + 4;
-          break;
-        case 45: // BR_I32_LE_U_IMM
-          pc = I[fp + code[pc + 1]!]! >>> 0 <= code[pc + 2]! >>> 0 ? code[pc + 3]! : pc + 4;
-          break;
-        case 46: // BR_I32_GE_S_IMM
-          pc = I[fp + code[pc + 1]!]! >= code[pc + 2]! ? code[pc + 3]! : pc + 4;
-          break;
-        case 47: // BR_I32_GE_U_IMM
-          pc = I[fp + code[pc + 1]!]! >>> 0 >= code[pc + 2]! >>> 0 ? code[pc + 3]! : pc + 4;
-          break;
+        case 28: pc = I[fp + code[pc + 1]] === I[fp + code[pc + 2]] ? code[pc + 3] : pc + 4; break; // BR_I32_EQ
+        case 29: pc = I[fp + code[pc + 1]] !== I[fp + code[pc + 2]] ? code[pc + 3] : pc + 4; break; // BR_I32_NE
+        case 30: pc = I[fp + code[pc + 1]] < I[fp + code[pc + 2]] ? code[pc + 3] : pc + 4; break; // BR_I32_LT_S
+        case 31: pc = I[fp + code[pc + 1]] >>> 0 < I[fp + code[pc + 2]] >>> 0 ? code[pc + 3] : pc + 4; break; // BR_I32_LT_U
+        case 32: pc = I[fp + code[pc + 1]] > I[fp + code[pc + 2]] ? code[pc + 3] : pc + 4; break; // BR_I32_GT_S
+        case 33: pc = I[fp + code[pc + 1]] >>> 0 > I[fp + code[pc + 2]] >>> 0 ? code[pc + 3] : pc + 4; break; // BR_I32_GT_U
+        case 34: pc = I[fp + code[pc + 1]] <= I[fp + code[pc + 2]] ? code[pc + 3] : pc + 4; break; // BR_I32_LE_S
+        case 35: pc = I[fp + code[pc + 1]] >>> 0 <= I[fp + code[pc + 2]] >>> 0 ? code[pc + 3] : pc + 4; break; // BR_I32_LE_U
+        case 36: pc = I[fp + code[pc + 1]] >= I[fp + code[pc + 2]] ? code[pc + 3] : pc + 4; break; // BR_I32_GE_S
+        case 37: pc = I[fp + code[pc + 1]] >>> 0 >= I[fp + code[pc + 2]] >>> 0 ? code[pc + 3] : pc + 4; break; // BR_I32_GE_U
+        case 38: pc = I[fp + code[pc + 1]] === code[pc + 2] ? code[pc + 3] : pc + 4; break; // BR_I32_EQ_IMM
+        case 39: pc = I[fp + code[pc + 1]] !== code[pc + 2] ? code[pc + 3] : pc + 4; break; // BR_I32_NE_IMM
+        case 40: pc = I[fp + code[pc + 1]] < code[pc + 2] ? code[pc + 3] : pc + 4; break; // BR_I32_LT_S_IMM
+        case 41: pc = I[fp + code[pc + 1]] >>> 0 < code[pc + 2] >>> 0 ? code[pc + 3] : pc + 4; break; // BR_I32_LT_U_IMM
+        case 42: pc = I[fp + code[pc + 1]] > code[pc + 2] ? code[pc + 3] : pc + 4; break; // BR_I32_GT_S_IMM
+        case 43: pc = I[fp + code[pc + 1]] >>> 0 > code[pc + 2] >>> 0 ? code[pc + 3] : pc + 4; break; // BR_I32_GT_U_IMM
+        case 44: pc = I[fp + code[pc + 1]] <= code[pc + 2] ? code[pc + 3] : pc + 4; break; // BR_I32_LE_S_IMM
+        case 45: pc = I[fp + code[pc + 1]] >>> 0 <= code[pc + 2] >>> 0 ? code[pc + 3] : pc + 4; break; // BR_I32_LE_U_IMM
+        case 46: pc = I[fp + code[pc + 1]] >= code[pc + 2] ? code[pc + 3] : pc + 4; break; // BR_I32_GE_S_IMM
+        case 47: pc = I[fp + code[pc + 1]] >>> 0 >= code[pc + 2] >>> 0 ? code[pc + 3] : pc + 4; break; // BR_I32_GE_U_IMM
         case 48: // BR_I64_EQ
         case 49: // BR_I64_NE
         case 50: // BR_I64_LT_S
@@ -394,24 +301,24 @@ export function execute(ex: Execution): number {
         case 56: // BR_I64_GE_S
         case 57: {
           // BR_I64_GE_U
-          const a = fp + code[pc + 1]!;
-          const b = fp + code[pc + 2]!;
-          pc = i64Compare(code[pc]! - 48, I[a]!, I[a + 1]!, I[b]!, I[b + 1]!) ? code[pc + 3]! : pc + 4;
+          const a = fp + code[pc + 1];
+          const b = fp + code[pc + 2];
+          pc = i64Compare(code[pc] - 48, I[a], I[a + 1], I[b], I[b + 1]) ? code[pc + 3] : pc + 4;
           break;
         }
         case 58: {
           // LOAD32
-          const ea = (I[fp + code[pc + 2]!]! >>> 0) + (code[pc + 3]! >>> 0);
+          const ea = (I[fp + code[pc + 2]] >>> 0) + (code[pc + 3] >>> 0);
           if (ea + 4 > memLen) throw new Trap(TrapCode.OutOfBoundsMemoryAccess);
-          I[fp + code[pc + 1]!] = mv.getInt32(ea, true);
+          I[fp + code[pc + 1]] = mv.getInt32(ea, true);
           pc += 4;
           break;
         }
         case 59: {
           // LOAD64
-          const ea = (I[fp + code[pc + 2]!]! >>> 0) + (code[pc + 3]! >>> 0);
+          const ea = (I[fp + code[pc + 2]] >>> 0) + (code[pc + 3] >>> 0);
           if (ea + 8 > memLen) throw new Trap(TrapCode.OutOfBoundsMemoryAccess);
-          const d = fp + code[pc + 1]!;
+          const d = fp + code[pc + 1];
           I[d] = mv.getInt32(ea, true);
           I[d + 1] = mv.getInt32(ea + 4, true);
           pc += 4;
@@ -422,11 +329,11 @@ export function execute(ex: Execution): number {
         case 64: // I64_LOAD8_S
         case 65: {
           // I64_LOAD8_U
-          const op = code[pc]!;
-          const ea = (I[fp + code[pc + 2]!]! >>> 0) + (code[pc + 3]! >>> 0);
+          const op = code[pc];
+          const ea = (I[fp + code[pc + 2]] >>> 0) + (code[pc + 3] >>> 0);
           if (ea + 1 > memLen) throw new Trap(TrapCode.OutOfBoundsMemoryAccess);
           const v = op === 60 || op === 64 ? mv.getInt8(ea) : mv.getUint8(ea);
-          const d = fp + code[pc + 1]!;
+          const d = fp + code[pc + 1];
           I[d] = v;
           if (op >= 64) I[d + 1] = v >> 31;
           pc += 4;
@@ -437,11 +344,11 @@ export function execute(ex: Execution): number {
         case 66: // I64_LOAD16_S
         case 67: {
           // I64_LOAD16_U
-          const op = code[pc]!;
-          const ea = (I[fp + code[pc + 2]!]! >>> 0) + (code[pc + 3]! >>> 0);
+          const op = code[pc];
+          const ea = (I[fp + code[pc + 2]] >>> 0) + (code[pc + 3] >>> 0);
           if (ea + 2 > memLen) throw new Trap(TrapCode.OutOfBoundsMemoryAccess);
           const v = op === 62 || op === 66 ? mv.getInt16(ea, true) : mv.getUint16(ea, true);
-          const d = fp + code[pc + 1]!;
+          const d = fp + code[pc + 1];
           I[d] = v;
           if (op >= 66) I[d + 1] = v >> 31;
           pc += 4;
@@ -450,10 +357,10 @@ export function execute(ex: Execution): number {
         case 68: // I64_LOAD32_S
         case 69: {
           // I64_LOAD32_U
-          const ea = (I[fp + code[pc + 2]!]! >>> 0) + (code[pc + 3]! >>> 0);
+          const ea = (I[fp + code[pc + 2]] >>> 0) + (code[pc + 3] >>> 0);
           if (ea + 4 > memLen) throw new Trap(TrapCode.OutOfBoundsMemoryAccess);
           const v = mv.getInt32(ea, true);
-          const d = fp + code[pc + 1]!;
+          const d = fp + code[pc + 1];
           I[d] = v;
           I[d + 1] = code[pc] === 68 ? v >> 31 : 0;
           pc += 4;
@@ -461,275 +368,253 @@ export function execute(ex: Execution): number {
         }
         case 70: {
           // STORE32
-          const ea = (I[fp + code[pc + 1]!]! >>> 0) + (code[pc + 3]! >>> 0);
+          const ea = (I[fp + code[pc + 1]] >>> 0) + (code[pc + 3] >>> 0);
           if (ea + 4 > memLen) throw new Trap(TrapCode.OutOfBoundsMemoryAccess);
-          mv.setInt32(ea, I[fp + code[pc + 2]!]!, true);
+          mv.setInt32(ea, I[fp + code[pc + 2]], true);
           pc += 4;
           break;
         }
         case 71: {
           // STORE64
-          const ea = (I[fp + code[pc + 1]!]! >>> 0) + (code[pc + 3]! >>> 0);
+          const ea = (I[fp + code[pc + 1]] >>> 0) + (code[pc + 3] >>> 0);
           if (ea + 8 > memLen) throw new Trap(TrapCode.OutOfBoundsMemoryAccess);
-          const v = fp + code[pc + 2]!;
-          mv.setInt32(ea, I[v]!, true);
-          mv.setInt32(ea + 4, I[v + 1]!, true);
+          const v = fp + code[pc + 2];
+          mv.setInt32(ea, I[v], true);
+          mv.setInt32(ea + 4, I[v + 1], true);
           pc += 4;
           break;
         }
         case 72: {
           // STORE8
-          const ea = (I[fp + code[pc + 1]!]! >>> 0) + (code[pc + 3]! >>> 0);
+          const ea = (I[fp + code[pc + 1]] >>> 0) + (code[pc + 3] >>> 0);
           if (ea + 1 > memLen) throw new Trap(TrapCode.OutOfBoundsMemoryAccess);
-          mv.setInt8(ea, I[fp + code[pc + 2]!]!);
+          mv.setInt8(ea, I[fp + code[pc + 2]]);
           pc += 4;
           break;
         }
         case 73: {
           // STORE16
-          const ea = (I[fp + code[pc + 1]!]! >>> 0) + (code[pc + 3]! >>> 0);
+          const ea = (I[fp + code[pc + 1]] >>> 0) + (code[pc + 3] >>> 0);
           if (ea + 2 > memLen) throw new Trap(TrapCode.OutOfBoundsMemoryAccess);
-          mv.setInt16(ea, I[fp + code[pc + 2]!]!, true);
+          mv.setInt16(ea, I[fp + code[pc + 2]], true);
           pc += 4;
           break;
         }
         case 216: {
           // STORE32_IMM
-          const ea = (I[fp + code[pc + 1]!]! >>> 0) + (code[pc + 3]! >>> 0);
+          const ea = (I[fp + code[pc + 1]] >>> 0) + (code[pc + 3] >>> 0);
           if (ea + 4 > memLen) throw new Trap(TrapCode.OutOfBoundsMemoryAccess);
-          mv.setInt32(ea, code[pc + 2]!, true);
+          mv.setInt32(ea, code[pc + 2], true);
           pc += 4;
           break;
         }
         case 217: {
           // CONSTS
-          const end = pc + 2 + 3 * code[pc + 1]!;
+          const end = pc + 2 + 3 * code[pc + 1];
           for (let k = pc + 2; k < end; k += 3) {
-            const d = fp + code[k]!;
-            I[d] = code[k + 1]!;
-            I[d + 1] = code[k + 2]!;
+            const d = fp + code[k];
+            I[d] = code[k + 1];
+            I[d + 1] = code[k + 2];
           }
           pc = 0;
           break;
         }
-        case 74: // I32_EQZ
-          I[fp + code[pc + 1]!] = I[fp + code[pc + 2]!] === 0 ? 1 : 0;
-          pc += 3;
+        case 218: {
+          // ADD_IMM_LOAD32
+          const t = (I[fp + code[pc + 2]] + code[pc + 3]) | 0;
+          I[fp + code[pc + 1]] = t;
+          const ea = (t >>> 0) + (code[pc + 5] >>> 0);
+          if (ea + 4 > memLen) throw new Trap(TrapCode.OutOfBoundsMemoryAccess);
+          I[fp + code[pc + 4]] = mv.getInt32(ea, true);
+          pc += 6;
           break;
-        case 75: // I32_EQ
-          I[fp + code[pc + 1]!] = I[fp + code[pc + 2]!] === I[fp + code[pc + 3]!] ? 1 : 0;
-          pc += 4;
+        }
+        case 219: {
+          // ADD_IMM_LOAD64
+          const t = (I[fp + code[pc + 2]] + code[pc + 3]) | 0;
+          I[fp + code[pc + 1]] = t;
+          const ea = (t >>> 0) + (code[pc + 5] >>> 0);
+          if (ea + 8 > memLen) throw new Trap(TrapCode.OutOfBoundsMemoryAccess);
+          const d = fp + code[pc + 4];
+          I[d] = mv.getInt32(ea, true);
+          I[d + 1] = mv.getInt32(ea + 4, true);
+          pc += 6;
           break;
-        case 76: // I32_NE
-          I[fp + code[pc + 1]!] = I[fp + code[pc + 2]!] !== I[fp + code[pc + 3]!] ? 1 : 0;
-          pc += 4;
+        }
+        case 220: {
+          // ADD_IMM_LOAD8_S
+          const t = (I[fp + code[pc + 2]] + code[pc + 3]) | 0;
+          I[fp + code[pc + 1]] = t;
+          const ea = (t >>> 0) + (code[pc + 5] >>> 0);
+          if (ea + 1 > memLen) throw new Trap(TrapCode.OutOfBoundsMemoryAccess);
+          I[fp + code[pc + 4]] = mv.getInt8(ea);
+          pc += 6;
           break;
-        case 77: // I32_LT_S
-          I[fp + code[pc + 1]!] = I[fp + code[pc + 2]!]! < I[fp + code[pc + 3]!]! ? 1 : 0;
-          pc += 4;
+        }
+        case 221: {
+          // ADD_IMM_LOAD8_U
+          const t = (I[fp + code[pc + 2]] + code[pc + 3]) | 0;
+          I[fp + code[pc + 1]] = t;
+          const ea = (t >>> 0) + (code[pc + 5] >>> 0);
+          if (ea + 1 > memLen) throw new Trap(TrapCode.OutOfBoundsMemoryAccess);
+          I[fp + code[pc + 4]] = mv.getUint8(ea);
+          pc += 6;
           break;
-        case 78: // I32_LT_U
-          I[fp + code[pc + 1]!] = I[fp + code[pc + 2]!]! >>> 0 < I[fp + code[pc + 3]!]! >>> 0 ? 1 : 0;
-          pc += 4;
+        }
+        case 222: {
+          // ADD_IMM_LOAD16_S
+          const t = (I[fp + code[pc + 2]] + code[pc + 3]) | 0;
+          I[fp + code[pc + 1]] = t;
+          const ea = (t >>> 0) + (code[pc + 5] >>> 0);
+          if (ea + 2 > memLen) throw new Trap(TrapCode.OutOfBoundsMemoryAccess);
+          I[fp + code[pc + 4]] = mv.getInt16(ea, true);
+          pc += 6;
           break;
-        case 79: // I32_GT_S
-          I[fp + code[pc + 1]!] = I[fp + code[pc + 2]!]! > I[fp + code[pc + 3]!]! ? 1 : 0;
-          pc += 4;
+        }
+        case 223: {
+          // ADD_IMM_LOAD16_U
+          const t = (I[fp + code[pc + 2]] + code[pc + 3]) | 0;
+          I[fp + code[pc + 1]] = t;
+          const ea = (t >>> 0) + (code[pc + 5] >>> 0);
+          if (ea + 2 > memLen) throw new Trap(TrapCode.OutOfBoundsMemoryAccess);
+          I[fp + code[pc + 4]] = mv.getUint16(ea, true);
+          pc += 6;
           break;
-        case 80: // I32_GT_U
-          I[fp + code[pc + 1]!] = I[fp + code[pc + 2]!]! >>> 0 > I[fp + code[pc + 3]!]! >>> 0 ? 1 : 0;
-          pc += 4;
+        }
+        case 224: {
+          // ADD_IMM_STORE32
+          const t = (I[fp + code[pc + 2]] + code[pc + 3]) | 0;
+          I[fp + code[pc + 1]] = t;
+          const ea = (t >>> 0) + (code[pc + 5] >>> 0);
+          if (ea + 4 > memLen) throw new Trap(TrapCode.OutOfBoundsMemoryAccess);
+          mv.setInt32(ea, I[fp + code[pc + 4]], true);
+          pc += 6;
           break;
-        case 81: // I32_LE_S
-          I[fp + code[pc + 1]!] = I[fp + code[pc + 2]!]! <= I[fp + code[pc + 3]!]! ? 1 : 0;
-          pc += 4;
+        }
+        case 225: {
+          // ADD_IMM_STORE64
+          const t = (I[fp + code[pc + 2]] + code[pc + 3]) | 0;
+          I[fp + code[pc + 1]] = t;
+          const ea = (t >>> 0) + (code[pc + 5] >>> 0);
+          if (ea + 8 > memLen) throw new Trap(TrapCode.OutOfBoundsMemoryAccess);
+          const v = fp + code[pc + 4];
+          mv.setInt32(ea, I[v], true);
+          mv.setInt32(ea + 4, I[v + 1], true);
+          pc += 6;
           break;
-        case 82: // I32_LE_U
-          I[fp + code[pc + 1]!] = I[fp + code[pc + 2]!]! >>> 0 <= I[fp + code[pc + 3]!]! >>> 0 ? 1 : 0;
-          pc += 4;
+        }
+        case 226: {
+          // ADD_IMM_STORE8
+          const t = (I[fp + code[pc + 2]] + code[pc + 3]) | 0;
+          I[fp + code[pc + 1]] = t;
+          const ea = (t >>> 0) + (code[pc + 5] >>> 0);
+          if (ea + 1 > memLen) throw new Trap(TrapCode.OutOfBoundsMemoryAccess);
+          mv.setInt8(ea, I[fp + code[pc + 4]]);
+          pc += 6;
           break;
-        case 83: // I32_GE_S
-          I[fp + code[pc + 1]!] = I[fp + code[pc + 2]!]! >= I[fp + code[pc + 3]!]! ? 1 : 0;
-          pc += 4;
+        }
+        case 227: {
+          // ADD_IMM_STORE16
+          const t = (I[fp + code[pc + 2]] + code[pc + 3]) | 0;
+          I[fp + code[pc + 1]] = t;
+          const ea = (t >>> 0) + (code[pc + 5] >>> 0);
+          if (ea + 2 > memLen) throw new Trap(TrapCode.OutOfBoundsMemoryAccess);
+          mv.setInt16(ea, I[fp + code[pc + 4]], true);
+          pc += 6;
           break;
-        case 84: // I32_GE_U
-          I[fp + code[pc + 1]!] = I[fp + code[pc + 2]!]! >>> 0 >= I[fp + code[pc + 3]!]! >>> 0 ? 1 : 0;
-          pc += 4;
-          break;
-        case 85: // I32_CLZ
-          I[fp + code[pc + 1]!] = Math.clz32(I[fp + code[pc + 2]!]!);
-          pc += 3;
-          break;
-        case 86: // I32_CTZ
-          I[fp + code[pc + 1]!] = ctz32(I[fp + code[pc + 2]!]!);
-          pc += 3;
-          break;
-        case 87: // I32_POPCNT
-          I[fp + code[pc + 1]!] = popcnt32(I[fp + code[pc + 2]!]!);
-          pc += 3;
-          break;
-        case 88: // I32_ADD
-          I[fp + code[pc + 1]!] = I[fp + code[pc + 2]!]! + I[fp + code[pc + 3]!]!;
-          pc += 4;
-          break;
-        case 89: // I32_SUB
-          I[fp + code[pc + 1]!] = I[fp + code[pc + 2]!]! - I[fp + code[pc + 3]!]!;
-          pc += 4;
-          break;
-        case 90: // I32_MUL
-          I[fp + code[pc + 1]!] = Math.imul(I[fp + code[pc + 2]!]!, I[fp + code[pc + 3]!]!);
-          pc += 4;
-          break;
+        }
+        case 74: I[fp + code[pc + 1]] = I[fp + code[pc + 2]] === 0 ? 1 : 0; pc += 3; break; // I32_EQZ
+        case 75: I[fp + code[pc + 1]] = I[fp + code[pc + 2]] === I[fp + code[pc + 3]] ? 1 : 0; pc += 4; break; // I32_EQ
+        case 76: I[fp + code[pc + 1]] = I[fp + code[pc + 2]] !== I[fp + code[pc + 3]] ? 1 : 0; pc += 4; break; // I32_NE
+        case 77: I[fp + code[pc + 1]] = I[fp + code[pc + 2]] < I[fp + code[pc + 3]] ? 1 : 0; pc += 4; break; // I32_LT_S
+        case 78: I[fp + code[pc + 1]] = I[fp + code[pc + 2]] >>> 0 < I[fp + code[pc + 3]] >>> 0 ? 1 : 0; pc += 4; break; // I32_LT_U
+        case 79: I[fp + code[pc + 1]] = I[fp + code[pc + 2]] > I[fp + code[pc + 3]] ? 1 : 0; pc += 4; break; // I32_GT_S
+        case 80: I[fp + code[pc + 1]] = I[fp + code[pc + 2]] >>> 0 > I[fp + code[pc + 3]] >>> 0 ? 1 : 0; pc += 4; break; // I32_GT_U
+        case 81: I[fp + code[pc + 1]] = I[fp + code[pc + 2]] <= I[fp + code[pc + 3]] ? 1 : 0; pc += 4; break; // I32_LE_S
+        case 82: I[fp + code[pc + 1]] = I[fp + code[pc + 2]] >>> 0 <= I[fp + code[pc + 3]] >>> 0 ? 1 : 0; pc += 4; break; // I32_LE_U
+        case 83: I[fp + code[pc + 1]] = I[fp + code[pc + 2]] >= I[fp + code[pc + 3]] ? 1 : 0; pc += 4; break; // I32_GE_S
+        case 84: I[fp + code[pc + 1]] = I[fp + code[pc + 2]] >>> 0 >= I[fp + code[pc + 3]] >>> 0 ? 1 : 0; pc += 4; break; // I32_GE_U
+        case 88: I[fp + code[pc + 1]] = I[fp + code[pc + 2]] + I[fp + code[pc + 3]]; pc += 4; break; // I32_ADD
+        case 89: I[fp + code[pc + 1]] = I[fp + code[pc + 2]] - I[fp + code[pc + 3]]; pc += 4; break; // I32_SUB
+        case 90: I[fp + code[pc + 1]] = Math.imul(I[fp + code[pc + 2]], I[fp + code[pc + 3]]); pc += 4; break; // I32_MUL
         case 91: {
           // I32_DIV_S
-          const a = I[fp + code[pc + 2]!]!;
-          const b = I[fp + code[pc + 3]!]!;
+          const a = I[fp + code[pc + 2]];
+          const b = I[fp + code[pc + 3]];
           if (b === 0) throw new Trap(TrapCode.IntegerDivideByZero);
           if (a === -2147483648 && b === -1) throw new Trap(TrapCode.IntegerOverflow);
-          I[fp + code[pc + 1]!] = a / b;
+          I[fp + code[pc + 1]] = a / b;
           pc += 4;
           break;
         }
         case 92: {
           // I32_DIV_U
-          const b = I[fp + code[pc + 3]!]! >>> 0;
+          const b = I[fp + code[pc + 3]] >>> 0;
           if (b === 0) throw new Trap(TrapCode.IntegerDivideByZero);
-          I[fp + code[pc + 1]!] = (I[fp + code[pc + 2]!]! >>> 0) / b;
+          I[fp + code[pc + 1]] = (I[fp + code[pc + 2]] >>> 0) / b;
           pc += 4;
           break;
         }
         case 93: {
           // I32_REM_S
-          const b = I[fp + code[pc + 3]!]!;
+          const b = I[fp + code[pc + 3]];
           if (b === 0) throw new Trap(TrapCode.IntegerDivideByZero);
-          I[fp + code[pc + 1]!] = I[fp + code[pc + 2]!]! % b;
+          I[fp + code[pc + 1]] = I[fp + code[pc + 2]] % b;
           pc += 4;
           break;
         }
         case 94: {
           // I32_REM_U
-          const b = I[fp + code[pc + 3]!]! >>> 0;
+          const b = I[fp + code[pc + 3]] >>> 0;
           if (b === 0) throw new Trap(TrapCode.IntegerDivideByZero);
-          I[fp + code[pc + 1]!] = (I[fp + code[pc + 2]!]! >>> 0) % b;
+          I[fp + code[pc + 1]] = (I[fp + code[pc + 2]] >>> 0) % b;
           pc += 4;
           break;
         }
-        case 95: // I32_AND
-          I[fp + code[pc + 1]!] = I[fp + code[pc + 2]!]! & I[fp + code[pc + 3]!]!;
-          pc += 4;
-          break;
-        case 96: // I32_OR
-          I[fp + code[pc + 1]!] = I[fp + code[pc + 2]!]! | I[fp + code[pc + 3]!]!;
-          pc += 4;
-          break;
-        case 97: // I32_XOR
-          I[fp + code[pc + 1]!] = I[fp + code[pc + 2]!]! ^ I[fp + code[pc + 3]!]!;
-          pc += 4;
-          break;
-        case 98: // I32_SHL
-          I[fp + code[pc + 1]!] = I[fp + code[pc + 2]!]! << I[fp + code[pc + 3]!]!;
-          pc += 4;
-          break;
-        case 99: // I32_SHR_S
-          I[fp + code[pc + 1]!] = I[fp + code[pc + 2]!]! >> I[fp + code[pc + 3]!]!;
-          pc += 4;
-          break;
-        case 100: // I32_SHR_U
-          I[fp + code[pc + 1]!] = I[fp + code[pc + 2]!]! >>> I[fp + code[pc + 3]!]!;
-          pc += 4;
-          break;
+        case 95: I[fp + code[pc + 1]] = I[fp + code[pc + 2]] & I[fp + code[pc + 3]]; pc += 4; break; // I32_AND
+        case 96: I[fp + code[pc + 1]] = I[fp + code[pc + 2]] | I[fp + code[pc + 3]]; pc += 4; break; // I32_OR
+        case 97: I[fp + code[pc + 1]] = I[fp + code[pc + 2]] ^ I[fp + code[pc + 3]]; pc += 4; break; // I32_XOR
+        case 98: I[fp + code[pc + 1]] = I[fp + code[pc + 2]] << I[fp + code[pc + 3]]; pc += 4; break; // I32_SHL
+        case 99: I[fp + code[pc + 1]] = I[fp + code[pc + 2]] >> I[fp + code[pc + 3]]; pc += 4; break; // I32_SHR_S
+        case 100: I[fp + code[pc + 1]] = I[fp + code[pc + 2]] >>> I[fp + code[pc + 3]]; pc += 4; break; // I32_SHR_U
         case 101: {
           // I32_ROTL
-          const a = I[fp + code[pc + 2]!]!;
-          const n = I[fp + code[pc + 3]!]!;
-          I[fp + code[pc + 1]!] = (a << n) | (a >>> (32 - (n & 31)));
+          const a = I[fp + code[pc + 2]];
+          const n = I[fp + code[pc + 3]];
+          I[fp + code[pc + 1]] = (a << n) | (a >>> (32 - (n & 31)));
           pc += 4;
           break;
         }
         case 102: {
           // I32_ROTR
-          const a = I[fp + code[pc + 2]!]!;
-          const n = I[fp + code[pc + 3]!]!;
-          I[fp + code[pc + 1]!] = (a >>> n) | (a << (32 - (n & 31)));
+          const a = I[fp + code[pc + 2]];
+          const n = I[fp + code[pc + 3]];
+          I[fp + code[pc + 1]] = (a >>> n) | (a << (32 - (n & 31)));
           pc += 4;
           break;
         }
-        case 103: // I32_ADD_IMM
-          I[fp + code[pc + 1]!] = I[fp + code[pc + 2]!]! + code[pc + 3]!;
-          pc += 4;
-          break;
-        case 104: // I32_MUL_IMM
-          I[fp + code[pc + 1]!] = Math.imul(I[fp + code[pc + 2]!]!, code[pc + 3]!);
-          pc += 4;
-          break;
-        case 105: // I32_AND_IMM
-          I[fp + code[pc + 1]!] = I[fp + code[pc + 2]!]! & code[pc + 3]!;
-          pc += 4;
-          break;
-        case 106: // I32_OR_IMM
-          I[fp + code[pc + 1]!] = I[fp + code[pc + 2]!]! | code[pc + 3]!;
-          pc += 4;
-          break;
-        case 107: // I32_XOR_IMM
-          I[fp + code[pc + 1]!] = I[fp + code[pc + 2]!]! ^ code[pc + 3]!;
-          pc += 4;
-          break;
-        case 108: // I32_SHL_IMM
-          I[fp + code[pc + 1]!] = I[fp + code[pc + 2]!]! << code[pc + 3]!;
-          pc += 4;
-          break;
-        case 109: // I32_SHR_S_IMM
-          I[fp + code[pc + 1]!] = I[fp + code[pc + 2]!]! >> code[pc + 3]!;
-          pc += 4;
-          break;
-        case 110: // I32_SHR_U_IMM
-          I[fp + code[pc + 1]!] = I[fp + code[pc + 2]!]! >>> code[pc + 3]!;
-          pc += 4;
-          break;
-        case 111: // I32_EQ_IMM
-          I[fp + code[pc + 1]!] = I[fp + code[pc + 2]!] === code[pc + 3] ? 1 : 0;
-          pc += 4;
-          break;
-        case 112: // I32_NE_IMM
-          I[fp + code[pc + 1]!] = I[fp + code[pc + 2]!] !== code[pc + 3] ? 1 : 0;
-          pc += 4;
-          break;
-        case 113: // I32_LT_S_IMM
-          I[fp + code[pc + 1]!] = I[fp + code[pc + 2]!]! < code[pc + 3]! ? 1 : 0;
-          pc += 4;
-          break;
-        case 114: // I32_LT_U_IMM
-          I[fp + code[pc + 1]!] = I[fp + code[pc + 2]!]! >>> 0 < code[pc + 3]! >>> 0 ? 1 : 0;
-          pc += 4;
-          break;
-        case 115: // I32_GT_S_IMM
-          I[fp + code[pc + 1]!] = I[fp + code[pc + 2]!]! > code[pc + 3]! ? 1 : 0;
-          pc += 4;
-          break;
-        case 116: // I32_GT_U_IMM
-          I[fp + code[pc + 1]!] = I[fp + code[pc + 2]!]! >>> 0 > code[pc + 3]! >>> 0 ? 1 : 0;
-          pc += 4;
-          break;
-        case 117: // I32_LE_S_IMM
-          I[fp + code[pc + 1]!] = I[fp + code[pc + 2]!]! <= code[pc + 3]! ? 1 : 0;
-          pc += 4;
-          break;
-        case 118: // I32_LE_U_IMM
-          I[fp + code[pc + 1]!] = I[fp + code[pc + 2]!]! >>> 0 <= code[pc + 3]! >>> 0 ? 1 : 0;
-          pc += 4;
-          break;
-        case 119: // I32_GE_S_IMM
-          I[fp + code[pc + 1]!] = I[fp + code[pc + 2]!]! >= code[pc + 3]! ? 1 : 0;
-          pc += 4;
-          break;
-        case 120: // I32_GE_U_IMM
-          I[fp + code[pc + 1]!] = I[fp + code[pc + 2]!]! >>> 0 >= code[pc + 3]! >>> 0 ? 1 : 0;
-          pc += 4;
-          break;
+        case 103: I[fp + code[pc + 1]] = I[fp + code[pc + 2]] + code[pc + 3]; pc += 4; break; // I32_ADD_IMM
+        case 104: I[fp + code[pc + 1]] = Math.imul(I[fp + code[pc + 2]], code[pc + 3]); pc += 4; break; // I32_MUL_IMM
+        case 105: I[fp + code[pc + 1]] = I[fp + code[pc + 2]] & code[pc + 3]; pc += 4; break; // I32_AND_IMM
+        case 106: I[fp + code[pc + 1]] = I[fp + code[pc + 2]] | code[pc + 3]; pc += 4; break; // I32_OR_IMM
+        case 107: I[fp + code[pc + 1]] = I[fp + code[pc + 2]] ^ code[pc + 3]; pc += 4; break; // I32_XOR_IMM
+        case 108: I[fp + code[pc + 1]] = I[fp + code[pc + 2]] << code[pc + 3]; pc += 4; break; // I32_SHL_IMM
+        case 109: I[fp + code[pc + 1]] = I[fp + code[pc + 2]] >> code[pc + 3]; pc += 4; break; // I32_SHR_S_IMM
+        case 110: I[fp + code[pc + 1]] = I[fp + code[pc + 2]] >>> code[pc + 3]; pc += 4; break; // I32_SHR_U_IMM
+        case 111: I[fp + code[pc + 1]] = I[fp + code[pc + 2]] === code[pc + 3] ? 1 : 0; pc += 4; break; // I32_EQ_IMM
+        case 112: I[fp + code[pc + 1]] = I[fp + code[pc + 2]] !== code[pc + 3] ? 1 : 0; pc += 4; break; // I32_NE_IMM
+        case 113: I[fp + code[pc + 1]] = I[fp + code[pc + 2]] < code[pc + 3] ? 1 : 0; pc += 4; break; // I32_LT_S_IMM
+        case 114: I[fp + code[pc + 1]] = I[fp + code[pc + 2]] >>> 0 < code[pc + 3] >>> 0 ? 1 : 0; pc += 4; break; // I32_LT_U_IMM
+        case 115: I[fp + code[pc + 1]] = I[fp + code[pc + 2]] > code[pc + 3] ? 1 : 0; pc += 4; break; // I32_GT_S_IMM
+        case 116: I[fp + code[pc + 1]] = I[fp + code[pc + 2]] >>> 0 > code[pc + 3] >>> 0 ? 1 : 0; pc += 4; break; // I32_GT_U_IMM
+        case 117: I[fp + code[pc + 1]] = I[fp + code[pc + 2]] <= code[pc + 3] ? 1 : 0; pc += 4; break; // I32_LE_S_IMM
+        case 118: I[fp + code[pc + 1]] = I[fp + code[pc + 2]] >>> 0 <= code[pc + 3] >>> 0 ? 1 : 0; pc += 4; break; // I32_LE_U_IMM
+        case 119: I[fp + code[pc + 1]] = I[fp + code[pc + 2]] >= code[pc + 3] ? 1 : 0; pc += 4; break; // I32_GE_S_IMM
+        case 120: I[fp + code[pc + 1]] = I[fp + code[pc + 2]] >>> 0 >= code[pc + 3] >>> 0 ? 1 : 0; pc += 4; break; // I32_GE_U_IMM
         case 121: {
           // I64_EQZ
-          const a = fp + code[pc + 2]!;
-          I[fp + code[pc + 1]!] = (I[a]! | I[a + 1]!) === 0 ? 1 : 0;
+          const a = fp + code[pc + 2];
+          I[fp + code[pc + 1]] = (I[a] | I[a + 1]) === 0 ? 1 : 0;
           pc += 3;
           break;
         }
@@ -744,49 +629,20 @@ export function execute(ex: Execution): number {
         case 130: // I64_GE_S
         case 131: {
           // I64_GE_U
-          const a = fp + code[pc + 2]!;
-          const b = fp + code[pc + 3]!;
-          I[fp + code[pc + 1]!] = i64Compare(code[pc]! - 122, I[a]!, I[a + 1]!, I[b]!, I[b + 1]!) ? 1 : 0;
+          const a = fp + code[pc + 2];
+          const b = fp + code[pc + 3];
+          I[fp + code[pc + 1]] = i64Compare(code[pc] - 122, I[a], I[a + 1], I[b], I[b + 1]) ? 1 : 0;
           pc += 4;
-          break;
-        }
-        case 132: {
-          // I64_CLZ
-          const a = fp + code[pc + 2]!;
-          const hi = I[a + 1]!;
-          const d = fp + code[pc + 1]!;
-          I[d] = hi !== 0 ? Math.clz32(hi) : 32 + Math.clz32(I[a]!);
-          I[d + 1] = 0;
-          pc += 3;
-          break;
-        }
-        case 133: {
-          // I64_CTZ
-          const a = fp + code[pc + 2]!;
-          const lo = I[a]!;
-          const d = fp + code[pc + 1]!;
-          I[d] = lo !== 0 ? ctz32(lo) : 32 + ctz32(I[a + 1]!);
-          I[d + 1] = 0;
-          pc += 3;
-          break;
-        }
-        case 134: {
-          // I64_POPCNT
-          const a = fp + code[pc + 2]!;
-          const d = fp + code[pc + 1]!;
-          I[d] = popcnt32(I[a]!) + popcnt32(I[a + 1]!);
-          I[d + 1] = 0;
-          pc += 3;
           break;
         }
         case 135: {
           // I64_ADD
-          const a = fp + code[pc + 2]!;
-          const b = fp + code[pc + 3]!;
-          const al = I[a]!;
-          const lo = (al + I[b]!) | 0;
-          const hi = (I[a + 1]! + I[b + 1]! + (lo >>> 0 < al >>> 0 ? 1 : 0)) | 0;
-          const d = fp + code[pc + 1]!;
+          const a = fp + code[pc + 2];
+          const b = fp + code[pc + 3];
+          const al = I[a];
+          const lo = (al + I[b]) | 0;
+          const hi = (I[a + 1] + I[b + 1] + (lo >>> 0 < al >>> 0 ? 1 : 0)) | 0;
+          const d = fp + code[pc + 1];
           I[d] = lo;
           I[d + 1] = hi;
           pc += 4;
@@ -794,47 +650,28 @@ export function execute(ex: Execution): number {
         }
         case 136: {
           // I64_SUB
-          const a = fp + code[pc + 2]!;
-          const b = fp + code[pc + 3]!;
-          const al = I[a]!;
-          const bl = I[b]!;
+          const a = fp + code[pc + 2];
+          const b = fp + code[pc + 3];
+          const al = I[a];
+          const bl = I[b];
           const lo = (al - bl) | 0;
-          const hi = (I[a + 1]! - I[b + 1]! - (al >>> 0 < bl >>> 0 ? 1 : 0)) | 0;
-          const d = fp + code[pc + 1]!;
+          const hi = (I[a + 1] - I[b + 1] - (al >>> 0 < bl >>> 0 ? 1 : 0)) | 0;
+          const d = fp + code[pc + 1];
           I[d] = lo;
           I[d + 1] = hi;
           pc += 4;
           break;
         }
-        case 137: // I64_MUL
-          i64Mul(I, fp + code[pc + 1]!, fp + code[pc + 2]!, fp + code[pc + 3]!);
-          pc += 4;
-          break;
-        case 138: // I64_DIV_S
-          i64DivS(I, fp + code[pc + 1]!, fp + code[pc + 2]!, fp + code[pc + 3]!);
-          pc += 4;
-          break;
-        case 139: // I64_DIV_U
-          i64DivU(I, fp + code[pc + 1]!, fp + code[pc + 2]!, fp + code[pc + 3]!);
-          pc += 4;
-          break;
-        case 140: // I64_REM_S
-          i64RemS(I, fp + code[pc + 1]!, fp + code[pc + 2]!, fp + code[pc + 3]!);
-          pc += 4;
-          break;
-        case 141: // I64_REM_U
-          i64RemU(I, fp + code[pc + 1]!, fp + code[pc + 2]!, fp + code[pc + 3]!);
-          pc += 4;
-          break;
+        case 137: i64Mul(I, fp + code[pc + 1], fp + code[pc + 2], fp + code[pc + 3]); pc += 4; break; // I64_MUL
         case 142: // I64_AND
         case 143: // I64_OR
         case 144: {
           // I64_XOR
-          const a = fp + code[pc + 2]!;
-          const b = fp + code[pc + 3]!;
-          const d = fp + code[pc + 1]!;
+          const a = fp + code[pc + 2];
+          const b = fp + code[pc + 3];
+          const d = fp + code[pc + 1];
           const op = code[pc];
-          const al = I[a]!, ah = I[a + 1]!, bl = I[b]!, bh = I[b + 1]!;
+          const al = I[a], ah = I[a + 1], bl = I[b], bh = I[b + 1];
           if (op === 142) {
             I[d] = al & bl;
             I[d + 1] = ah & bh;
@@ -848,227 +685,75 @@ export function execute(ex: Execution): number {
           pc += 4;
           break;
         }
-        case 145: // I64_SHL
-          i64Shl(I, fp + code[pc + 1]!, fp + code[pc + 2]!, I[fp + code[pc + 3]!]!);
-          pc += 4;
-          break;
-        case 146: // I64_SHR_S
-          i64ShrS(I, fp + code[pc + 1]!, fp + code[pc + 2]!, I[fp + code[pc + 3]!]!);
-          pc += 4;
-          break;
-        case 147: // I64_SHR_U
-          i64ShrU(I, fp + code[pc + 1]!, fp + code[pc + 2]!, I[fp + code[pc + 3]!]!);
-          pc += 4;
-          break;
-        case 148: // I64_ROTL
-          i64Rotl(I, fp + code[pc + 1]!, fp + code[pc + 2]!, I[fp + code[pc + 3]!]!);
-          pc += 4;
-          break;
-        case 149: // I64_ROTR
-          i64Rotl(I, fp + code[pc + 1]!, fp + code[pc + 2]!, 64 - (I[fp + code[pc + 3]!]! & 63));
-          pc += 4;
-          break;
+        case 145: i64Shl(I, fp + code[pc + 1], fp + code[pc + 2], I[fp + code[pc + 3]]); pc += 4; break; // I64_SHL
+        case 146: i64ShrS(I, fp + code[pc + 1], fp + code[pc + 2], I[fp + code[pc + 3]]); pc += 4; break; // I64_SHR_S
+        case 147: i64ShrU(I, fp + code[pc + 1], fp + code[pc + 2], I[fp + code[pc + 3]]); pc += 4; break; // I64_SHR_U
+        case 148: i64Rotl(I, fp + code[pc + 1], fp + code[pc + 2], I[fp + code[pc + 3]]); pc += 4; break; // I64_ROTL
+        case 149: i64Rotl(I, fp + code[pc + 1], fp + code[pc + 2], 64 - (I[fp + code[pc + 3]] & 63)); pc += 4; break; // I64_ROTR
         case 150: {
           // I64_ADD_IMM
-          const a = fp + code[pc + 2]!;
-          const imm = code[pc + 3]!;
-          const al = I[a]!;
+          const a = fp + code[pc + 2];
+          const imm = code[pc + 3];
+          const al = I[a];
           const lo = (al + imm) | 0;
           const carry = lo >>> 0 < al >>> 0 ? 1 : 0;
-          const hi = (I[a + 1]! + (imm >> 31) + carry) | 0;
-          const d = fp + code[pc + 1]!;
+          const hi = (I[a + 1] + (imm >> 31) + carry) | 0;
+          const d = fp + code[pc + 1];
           I[d] = lo;
           I[d + 1] = hi;
           pc += 4;
           break;
         }
-        case 151: // F32_EQ
-          I[fp + code[pc + 1]!] = F32[fp + code[pc + 2]!] === F32[fp + code[pc + 3]!] ? 1 : 0;
-          pc += 4;
-          break;
-        case 152: // F32_NE
-          I[fp + code[pc + 1]!] = F32[fp + code[pc + 2]!] !== F32[fp + code[pc + 3]!] ? 1 : 0;
-          pc += 4;
-          break;
-        case 153: // F32_LT
-          I[fp + code[pc + 1]!] = F32[fp + code[pc + 2]!]! < F32[fp + code[pc + 3]!]! ? 1 : 0;
-          pc += 4;
-          break;
-        case 154: // F32_GT
-          I[fp + code[pc + 1]!] = F32[fp + code[pc + 2]!]! > F32[fp + code[pc + 3]!]! ? 1 : 0;
-          pc += 4;
-          break;
-        case 155: // F32_LE
-          I[fp + code[pc + 1]!] = F32[fp + code[pc + 2]!]! <= F32[fp + code[pc + 3]!]! ? 1 : 0;
-          pc += 4;
-          break;
-        case 156: // F32_GE
-          I[fp + code[pc + 1]!] = F32[fp + code[pc + 2]!]! >= F32[fp + code[pc + 3]!]! ? 1 : 0;
-          pc += 4;
-          break;
-        case 157: // F32_ABS
-          I[fp + code[pc + 1]!] = I[fp + code[pc + 2]!]! & 0x7fffffff;
-          pc += 3;
-          break;
-        case 158: // F32_NEG
-          I[fp + code[pc + 1]!] = I[fp + code[pc + 2]!]! ^ -2147483648;
-          pc += 3;
-          break;
-        case 159: // F32_CEIL
-          F32[fp + code[pc + 1]!] = Math.ceil(F32[fp + code[pc + 2]!]!);
-          pc += 3;
-          break;
-        case 160: // F32_FLOOR
-          F32[fp + code[pc + 1]!] = Math.floor(F32[fp + code[pc + 2]!]!);
-          pc += 3;
-          break;
-        case 161: // F32_TRUNC
-          F32[fp + code[pc + 1]!] = Math.trunc(F32[fp + code[pc + 2]!]!);
-          pc += 3;
-          break;
-        case 162: // F32_NEAREST
-          F32[fp + code[pc + 1]!] = nearest(F32[fp + code[pc + 2]!]!);
-          pc += 3;
-          break;
-        case 163: // F32_SQRT
-          F32[fp + code[pc + 1]!] = Math.sqrt(F32[fp + code[pc + 2]!]!);
-          pc += 3;
-          break;
-        case 164: // F32_ADD
-          F32[fp + code[pc + 1]!] = F32[fp + code[pc + 2]!]! + F32[fp + code[pc + 3]!]!;
-          pc += 4;
-          break;
-        case 165: // F32_SUB
-          F32[fp + code[pc + 1]!] = F32[fp + code[pc + 2]!]! - F32[fp + code[pc + 3]!]!;
-          pc += 4;
-          break;
-        case 166: // F32_MUL
-          F32[fp + code[pc + 1]!] = F32[fp + code[pc + 2]!]! * F32[fp + code[pc + 3]!]!;
-          pc += 4;
-          break;
-        case 167: // F32_DIV
-          F32[fp + code[pc + 1]!] = F32[fp + code[pc + 2]!]! / F32[fp + code[pc + 3]!]!;
-          pc += 4;
-          break;
-        case 168: // F32_MIN
-          F32[fp + code[pc + 1]!] = Math.min(F32[fp + code[pc + 2]!]!, F32[fp + code[pc + 3]!]!);
-          pc += 4;
-          break;
-        case 169: // F32_MAX
-          F32[fp + code[pc + 1]!] = Math.max(F32[fp + code[pc + 2]!]!, F32[fp + code[pc + 3]!]!);
-          pc += 4;
-          break;
-        case 170: // F32_COPYSIGN
-          I[fp + code[pc + 1]!] = (I[fp + code[pc + 2]!]! & 0x7fffffff) | (I[fp + code[pc + 3]!]! & -2147483648);
-          pc += 4;
-          break;
-        case 171: // F64_EQ
-          I[fp + code[pc + 1]!] = F64[(fp + code[pc + 2]!) >> 1] === F64[(fp + code[pc + 3]!) >> 1] ? 1 : 0;
-          pc += 4;
-          break;
-        case 172: // F64_NE
-          I[fp + code[pc + 1]!] = F64[(fp + code[pc + 2]!) >> 1] !== F64[(fp + code[pc + 3]!) >> 1] ? 1 : 0;
-          pc += 4;
-          break;
-        case 173: // F64_LT
-          I[fp + code[pc + 1]!] = F64[(fp + code[pc + 2]!) >> 1]! < F64[(fp + code[pc + 3]!) >> 1]! ? 1 : 0;
-          pc += 4;
-          break;
-        case 174: // F64_GT
-          I[fp + code[pc + 1]!] = F64[(fp + code[pc + 2]!) >> 1]! > F64[(fp + code[pc + 3]!) >> 1]! ? 1 : 0;
-          pc += 4;
-          break;
-        case 175: // F64_LE
-          I[fp + code[pc + 1]!] = F64[(fp + code[pc + 2]!) >> 1]! <= F64[(fp + code[pc + 3]!) >> 1]! ? 1 : 0;
-          pc += 4;
-          break;
-        case 176: // F64_GE
-          I[fp + code[pc + 1]!] = F64[(fp + code[pc + 2]!) >> 1]! >= F64[(fp + code[pc + 3]!) >> 1]! ? 1 : 0;
-          pc += 4;
-          break;
+        case 151: I[fp + code[pc + 1]] = F32[fp + code[pc + 2]] === F32[fp + code[pc + 3]] ? 1 : 0; pc += 4; break; // F32_EQ
+        case 152: I[fp + code[pc + 1]] = F32[fp + code[pc + 2]] !== F32[fp + code[pc + 3]] ? 1 : 0; pc += 4; break; // F32_NE
+        case 153: I[fp + code[pc + 1]] = F32[fp + code[pc + 2]] < F32[fp + code[pc + 3]] ? 1 : 0; pc += 4; break; // F32_LT
+        case 154: I[fp + code[pc + 1]] = F32[fp + code[pc + 2]] > F32[fp + code[pc + 3]] ? 1 : 0; pc += 4; break; // F32_GT
+        case 155: I[fp + code[pc + 1]] = F32[fp + code[pc + 2]] <= F32[fp + code[pc + 3]] ? 1 : 0; pc += 4; break; // F32_LE
+        case 156: I[fp + code[pc + 1]] = F32[fp + code[pc + 2]] >= F32[fp + code[pc + 3]] ? 1 : 0; pc += 4; break; // F32_GE
+        case 157: I[fp + code[pc + 1]] = I[fp + code[pc + 2]] & 0x7fffffff; pc += 3; break; // F32_ABS
+        case 158: I[fp + code[pc + 1]] = I[fp + code[pc + 2]] ^ -2147483648; pc += 3; break; // F32_NEG
+        case 163: F32[fp + code[pc + 1]] = Math.sqrt(F32[fp + code[pc + 2]]); pc += 3; break; // F32_SQRT
+        case 164: F32[fp + code[pc + 1]] = F32[fp + code[pc + 2]] + F32[fp + code[pc + 3]]; pc += 4; break; // F32_ADD
+        case 165: F32[fp + code[pc + 1]] = F32[fp + code[pc + 2]] - F32[fp + code[pc + 3]]; pc += 4; break; // F32_SUB
+        case 166: F32[fp + code[pc + 1]] = F32[fp + code[pc + 2]] * F32[fp + code[pc + 3]]; pc += 4; break; // F32_MUL
+        case 167: F32[fp + code[pc + 1]] = F32[fp + code[pc + 2]] / F32[fp + code[pc + 3]]; pc += 4; break; // F32_DIV
+        case 168: F32[fp + code[pc + 1]] = Math.min(F32[fp + code[pc + 2]], F32[fp + code[pc + 3]]); pc += 4; break; // F32_MIN
+        case 169: F32[fp + code[pc + 1]] = Math.max(F32[fp + code[pc + 2]], F32[fp + code[pc + 3]]); pc += 4; break; // F32_MAX
+        case 170: I[fp + code[pc + 1]] = (I[fp + code[pc + 2]] & 0x7fffffff) | (I[fp + code[pc + 3]] & -2147483648); pc += 4; break; // F32_COPYSIGN
+        case 171: I[fp + code[pc + 1]] = F64[(fp + code[pc + 2]) >> 1] === F64[(fp + code[pc + 3]) >> 1] ? 1 : 0; pc += 4; break; // F64_EQ
+        case 172: I[fp + code[pc + 1]] = F64[(fp + code[pc + 2]) >> 1] !== F64[(fp + code[pc + 3]) >> 1] ? 1 : 0; pc += 4; break; // F64_NE
+        case 173: I[fp + code[pc + 1]] = F64[(fp + code[pc + 2]) >> 1] < F64[(fp + code[pc + 3]) >> 1] ? 1 : 0; pc += 4; break; // F64_LT
+        case 174: I[fp + code[pc + 1]] = F64[(fp + code[pc + 2]) >> 1] > F64[(fp + code[pc + 3]) >> 1] ? 1 : 0; pc += 4; break; // F64_GT
+        case 175: I[fp + code[pc + 1]] = F64[(fp + code[pc + 2]) >> 1] <= F64[(fp + code[pc + 3]) >> 1] ? 1 : 0; pc += 4; break; // F64_LE
+        case 176: I[fp + code[pc + 1]] = F64[(fp + code[pc + 2]) >> 1] >= F64[(fp + code[pc + 3]) >> 1] ? 1 : 0; pc += 4; break; // F64_GE
         case 177: // F64_ABS
         case 178: // F64_NEG
         case 190: {
           // F64_COPYSIGN
-          const op = code[pc]!;
-          const a = fp + code[pc + 2]!;
-          const lo = I[a]!;
-          let hi = I[a + 1]!;
+          const op = code[pc];
+          const a = fp + code[pc + 2];
+          const lo = I[a];
+          let hi = I[a + 1];
           if (op === 177) hi &= 0x7fffffff;
           else if (op === 178) hi ^= -2147483648;
-          else hi = (hi & 0x7fffffff) | (I[fp + code[pc + 3]! + 1]! & -2147483648);
-          const d = fp + code[pc + 1]!;
+          else hi = (hi & 0x7fffffff) | (I[fp + code[pc + 3] + 1] & -2147483648);
+          const d = fp + code[pc + 1];
           I[d] = lo;
           I[d + 1] = hi;
           pc += op === 190 ? 4 : 3;
           break;
         }
-        case 179: // F64_CEIL
-          F64[(fp + code[pc + 1]!) >> 1] = quiet(Math.ceil(F64[(fp + code[pc + 2]!) >> 1]!));
-          pc += 3;
-          break;
-        case 180: // F64_FLOOR
-          F64[(fp + code[pc + 1]!) >> 1] = quiet(Math.floor(F64[(fp + code[pc + 2]!) >> 1]!));
-          pc += 3;
-          break;
-        case 181: // F64_TRUNC
-          F64[(fp + code[pc + 1]!) >> 1] = quiet(Math.trunc(F64[(fp + code[pc + 2]!) >> 1]!));
-          pc += 3;
-          break;
-        case 182: // F64_NEAREST
-          F64[(fp + code[pc + 1]!) >> 1] = quiet(nearest(F64[(fp + code[pc + 2]!) >> 1]!));
-          pc += 3;
-          break;
-        case 183: // F64_SQRT
-          F64[(fp + code[pc + 1]!) >> 1] = Math.sqrt(F64[(fp + code[pc + 2]!) >> 1]!);
-          pc += 3;
-          break;
-        case 184: // F64_ADD
-          F64[(fp + code[pc + 1]!) >> 1] = F64[(fp + code[pc + 2]!) >> 1]! + F64[(fp + code[pc + 3]!) >> 1]!;
-          pc += 4;
-          break;
-        case 185: // F64_SUB
-          F64[(fp + code[pc + 1]!) >> 1] = F64[(fp + code[pc + 2]!) >> 1]! - F64[(fp + code[pc + 3]!) >> 1]!;
-          pc += 4;
-          break;
-        case 186: // F64_MUL
-          F64[(fp + code[pc + 1]!) >> 1] = F64[(fp + code[pc + 2]!) >> 1]! * F64[(fp + code[pc + 3]!) >> 1]!;
-          pc += 4;
-          break;
-        case 187: // F64_DIV
-          F64[(fp + code[pc + 1]!) >> 1] = F64[(fp + code[pc + 2]!) >> 1]! / F64[(fp + code[pc + 3]!) >> 1]!;
-          pc += 4;
-          break;
-        case 188: // F64_MIN
-          F64[(fp + code[pc + 1]!) >> 1] = Math.min(F64[(fp + code[pc + 2]!) >> 1]!, F64[(fp + code[pc + 3]!) >> 1]!);
-          pc += 4;
-          break;
-        case 189: // F64_MAX
-          F64[(fp + code[pc + 1]!) >> 1] = Math.max(F64[(fp + code[pc + 2]!) >> 1]!, F64[(fp + code[pc + 3]!) >> 1]!);
-          pc += 4;
-          break;
-        case 191: // I32_TRUNC_F32_S
-        case 193: {
-          // I32_TRUNC_F64_S
-          const x = code[pc] === 191 ? F32[fp + code[pc + 2]!]! : F64[(fp + code[pc + 2]!) >> 1]!;
-          if (!(x > -2147483649 && x < 2147483648)) throw truncTrap(x);
-          I[fp + code[pc + 1]!] = x;
-          pc += 3;
-          break;
-        }
-        case 192: // I32_TRUNC_F32_U
-        case 194: {
-          // I32_TRUNC_F64_U
-          const x = code[pc] === 192 ? F32[fp + code[pc + 2]!]! : F64[(fp + code[pc + 2]!) >> 1]!;
-          if (!(x > -1 && x < 4294967296)) throw truncTrap(x);
-          I[fp + code[pc + 1]!] = x;
-          pc += 3;
-          break;
-        }
+        case 183: F64[(fp + code[pc + 1]) >> 1] = Math.sqrt(F64[(fp + code[pc + 2]) >> 1]); pc += 3; break; // F64_SQRT
+        case 184: F64[(fp + code[pc + 1]) >> 1] = F64[(fp + code[pc + 2]) >> 1] + F64[(fp + code[pc + 3]) >> 1]; pc += 4; break; // F64_ADD
+        case 185: F64[(fp + code[pc + 1]) >> 1] = F64[(fp + code[pc + 2]) >> 1] - F64[(fp + code[pc + 3]) >> 1]; pc += 4; break; // F64_SUB
+        case 186: F64[(fp + code[pc + 1]) >> 1] = F64[(fp + code[pc + 2]) >> 1] * F64[(fp + code[pc + 3]) >> 1]; pc += 4; break; // F64_MUL
+        case 187: F64[(fp + code[pc + 1]) >> 1] = F64[(fp + code[pc + 2]) >> 1] / F64[(fp + code[pc + 3]) >> 1]; pc += 4; break; // F64_DIV
+        case 188: F64[(fp + code[pc + 1]) >> 1] = Math.min(F64[(fp + code[pc + 2]) >> 1], F64[(fp + code[pc + 3]) >> 1]); pc += 4; break; // F64_MIN
+        case 189: F64[(fp + code[pc + 1]) >> 1] = Math.max(F64[(fp + code[pc + 2]) >> 1], F64[(fp + code[pc + 3]) >> 1]); pc += 4; break; // F64_MAX
         case 195: {
           // I64_EXTEND_I32_S
-          const v = I[fp + code[pc + 2]!]!;
-          const d = fp + code[pc + 1]!;
+          const v = I[fp + code[pc + 2]];
+          const d = fp + code[pc + 1];
           I[d] = v;
           I[d + 1] = v >> 31;
           pc += 3;
@@ -1076,102 +761,41 @@ export function execute(ex: Execution): number {
         }
         case 196: {
           // I64_EXTEND_I32_U
-          const d = fp + code[pc + 1]!;
-          I[d] = I[fp + code[pc + 2]!]!;
+          const d = fp + code[pc + 1];
+          I[d] = I[fp + code[pc + 2]];
           I[d + 1] = 0;
           pc += 3;
           break;
         }
-        case 197: // I64_TRUNC_F32_S
-          i64Trunc(I, fp + code[pc + 1]!, F32[fp + code[pc + 2]!]!, true);
-          pc += 3;
-          break;
-        case 198: // I64_TRUNC_F32_U
-          i64Trunc(I, fp + code[pc + 1]!, F32[fp + code[pc + 2]!]!, false);
-          pc += 3;
-          break;
-        case 199: // I64_TRUNC_F64_S
-          i64Trunc(I, fp + code[pc + 1]!, F64[(fp + code[pc + 2]!) >> 1]!, true);
-          pc += 3;
-          break;
-        case 200: // I64_TRUNC_F64_U
-          i64Trunc(I, fp + code[pc + 1]!, F64[(fp + code[pc + 2]!) >> 1]!, false);
-          pc += 3;
-          break;
-        case 201: // F32_CONVERT_I32_S
-          F32[fp + code[pc + 1]!] = I[fp + code[pc + 2]!]!;
-          pc += 3;
-          break;
-        case 202: // F32_CONVERT_I32_U
-          F32[fp + code[pc + 1]!] = I[fp + code[pc + 2]!]! >>> 0;
-          pc += 3;
-          break;
-        case 203: // F32_CONVERT_I64_S
-        case 204: {
-          // F32_CONVERT_I64_U
-          const a = fp + code[pc + 2]!;
-          F32[fp + code[pc + 1]!] = i64ToF32Source(I[a]!, I[a + 1]!, code[pc] === 203);
-          pc += 3;
-          break;
-        }
-        case 205: // F32_DEMOTE_F64
-          F32[fp + code[pc + 1]!] = F64[(fp + code[pc + 2]!) >> 1]!;
-          pc += 3;
-          break;
-        case 206: // F64_CONVERT_I32_S
-          F64[(fp + code[pc + 1]!) >> 1] = I[fp + code[pc + 2]!]!;
-          pc += 3;
-          break;
-        case 207: // F64_CONVERT_I32_U
-          F64[(fp + code[pc + 1]!) >> 1] = I[fp + code[pc + 2]!]! >>> 0;
-          pc += 3;
-          break;
+        case 201: F32[fp + code[pc + 1]] = I[fp + code[pc + 2]]; pc += 3; break; // F32_CONVERT_I32_S
+        case 202: F32[fp + code[pc + 1]] = I[fp + code[pc + 2]] >>> 0; pc += 3; break; // F32_CONVERT_I32_U
+        case 205: F32[fp + code[pc + 1]] = F64[(fp + code[pc + 2]) >> 1]; pc += 3; break; // F32_DEMOTE_F64
+        case 206: F64[(fp + code[pc + 1]) >> 1] = I[fp + code[pc + 2]]; pc += 3; break; // F64_CONVERT_I32_S
+        case 207: F64[(fp + code[pc + 1]) >> 1] = I[fp + code[pc + 2]] >>> 0; pc += 3; break; // F64_CONVERT_I32_U
         case 208: {
           // F64_CONVERT_I64_S
-          const a = fp + code[pc + 2]!;
-          F64[(fp + code[pc + 1]!) >> 1] = I[a + 1]! * 4294967296 + (I[a]! >>> 0);
+          const a = fp + code[pc + 2];
+          F64[(fp + code[pc + 1]) >> 1] = I[a + 1] * 4294967296 + (I[a] >>> 0);
           pc += 3;
           break;
         }
         case 209: {
           // F64_CONVERT_I64_U
-          const a = fp + code[pc + 2]!;
-          F64[(fp + code[pc + 1]!) >> 1] = (I[a + 1]! >>> 0) * 4294967296 + (I[a]! >>> 0);
+          const a = fp + code[pc + 2];
+          F64[(fp + code[pc + 1]) >> 1] = (I[a + 1] >>> 0) * 4294967296 + (I[a] >>> 0);
           pc += 3;
           break;
         }
-        case 210: // F64_PROMOTE_F32
-          F64[(fp + code[pc + 1]!) >> 1] = F32[fp + code[pc + 2]!]!;
-          pc += 3;
-          break;
-        case 211: // I32_EXTEND8_S
-          I[fp + code[pc + 1]!] = (I[fp + code[pc + 2]!]! << 24) >> 24;
-          pc += 3;
-          break;
+        case 210: F64[(fp + code[pc + 1]) >> 1] = F32[fp + code[pc + 2]]; pc += 3; break; // F64_PROMOTE_F32
+        case 211: I[fp + code[pc + 1]] = (I[fp + code[pc + 2]] << 24) >> 24; pc += 3; break; // I32_EXTEND8_S
         case 212: // I32_EXTEND16_S
-          I[fp + code[pc + 1]!] = (I[fp + code[pc + 2]!]! << 16) >> 16;
+          I[fp + code[pc + 1]] = (I[fp + code[pc + 2]] << 16) >> 16;
           pc += 3;
-          break;
-        case 213: // I64_EXTEND8_S
-        case 214: // I64_EXTEND16_S
-        case 215: {
-          // I64_EXTEND32_S
-          const op = code[pc]!;
-          const x = I[fp + code[pc + 2]!]!;
-          const v = op === 213 ? (x << 24) >> 24 : op === 214 ? (x << 16) >> 16 : x;
-          const d = fp + code[pc + 1]!;
-          I[d] = v;
-          I[d + 1] = v >> 31;
-          pc += 3;
-          break;
-        }
-        default: {
-          const op = code[pc]!;
-          ex.func = func;
-          ex.fp = fp;
-          ex.depth = depth;
+          break;        default: {
+          const op = code[pc];
           if (op >= SIMD_BASE) pc = execSimd(op - SIMD_BASE, ex, inst, code, pc, fp);
-          else pc = execMisc(op, ex, inst, code, pc, fp);
+          else if (op >= MISC_BASE) pc = execMisc(op, ex, inst, code, pc, fp);
+          else pc = execCold(op, ex, code, pc, fp);
         }
       }
     }

@@ -40,17 +40,17 @@ export function mulHiU32(x: number, y: number): number {
 
 /** i64.mul: `I[d..d+1] = I[a..a+1] * I[b..b+1]` (wrapping). */
 export function i64Mul(I: Int32Array, d: number, a: number, b: number): void {
-  const al = I[a]!;
-  const ah = I[a + 1]!;
-  const bl = I[b]!;
-  const bh = I[b + 1]!;
+  const al = I[a];
+  const ah = I[a + 1];
+  const bl = I[b];
+  const bh = I[b + 1];
   I[d] = Math.imul(al, bl);
   I[d + 1] = (Math.imul(ah, bl) + Math.imul(al, bh) + mulHiU32(al, bl)) | 0;
 }
 
 /** The signed 64-bit value of the pair at `a` as a bigint. */
 export function i64Big(I: Int32Array, a: number): bigint {
-  return (BigInt(I[a + 1]!) << 32n) | BigInt(I[a]! >>> 0);
+  return (BigInt(I[a + 1]) << 32n) | BigInt(I[a] >>> 0);
 }
 
 /** Writes a bigint (taken modulo 2^64) to the pair at `d`. */
@@ -69,14 +69,14 @@ export function i64SetNumber(I: Int32Array, d: number, t: number): void {
 
 /** True when the pair at `a` is a sign-extended int32. */
 function small(I: Int32Array, a: number): boolean {
-  return I[a + 1] === I[a]! >> 31;
+  return I[a + 1] === I[a] >> 31;
 }
 
 /** i64.div_s with the spec's traps. */
 export function i64DivS(I: Int32Array, d: number, a: number, b: number): void {
   if (I[b] === 0 && I[b + 1] === 0) throw new Trap(TrapCode.IntegerDivideByZero);
   if (small(I, a) && small(I, b)) {
-    i64SetNumber(I, d, Math.trunc(I[a]! / I[b]!));
+    i64SetNumber(I, d, Math.trunc(I[a] / I[b]));
     return;
   }
   if (I[a] === 0 && I[a + 1] === -2147483648 && I[b] === -1 && I[b + 1] === -1) {
@@ -89,7 +89,7 @@ export function i64DivS(I: Int32Array, d: number, a: number, b: number): void {
 export function i64DivU(I: Int32Array, d: number, a: number, b: number): void {
   if (I[b] === 0 && I[b + 1] === 0) throw new Trap(TrapCode.IntegerDivideByZero);
   if (I[a + 1] === 0 && I[b + 1] === 0) {
-    i64SetNumber(I, d, Math.floor((I[a]! >>> 0) / (I[b]! >>> 0)));
+    i64SetNumber(I, d, Math.floor((I[a] >>> 0) / (I[b] >>> 0)));
     return;
   }
   i64SetBig(I, d, BigInt.asUintN(64, i64Big(I, a)) / BigInt.asUintN(64, i64Big(I, b)));
@@ -100,7 +100,7 @@ export function i64RemS(I: Int32Array, d: number, a: number, b: number): void {
   if (I[b] === 0 && I[b + 1] === 0) throw new Trap(TrapCode.IntegerDivideByZero);
   if (small(I, a) && small(I, b)) {
     // Note: `% ` of int32 values is exact; `+ 0` turns -0 into 0 before the split.
-    i64SetNumber(I, d, (I[a]! % I[b]!) + 0);
+    i64SetNumber(I, d, (I[a] % I[b]) + 0);
     return;
   }
   const bv = i64Big(I, b);
@@ -116,7 +116,7 @@ export function i64RemS(I: Int32Array, d: number, a: number, b: number): void {
 export function i64RemU(I: Int32Array, d: number, a: number, b: number): void {
   if (I[b] === 0 && I[b + 1] === 0) throw new Trap(TrapCode.IntegerDivideByZero);
   if (I[a + 1] === 0 && I[b + 1] === 0) {
-    i64SetNumber(I, d, (I[a]! >>> 0) % (I[b]! >>> 0));
+    i64SetNumber(I, d, (I[a] >>> 0) % (I[b] >>> 0));
     return;
   }
   i64SetBig(I, d, BigInt.asUintN(64, i64Big(I, a)) % BigInt.asUintN(64, i64Big(I, b)));
@@ -124,8 +124,8 @@ export function i64RemU(I: Int32Array, d: number, a: number, b: number): void {
 
 /** i64.rotl by `n` (taken modulo 64) of the pair at `a` into `d`. */
 export function i64Rotl(I: Int32Array, d: number, a: number, n: number): void {
-  let lo = I[a]!;
-  let hi = I[a + 1]!;
+  let lo = I[a];
+  let hi = I[a + 1];
   n &= 63;
   if (n >= 32) {
     const t = lo;
@@ -144,8 +144,8 @@ export function i64Rotl(I: Int32Array, d: number, a: number, n: number): void {
 
 /** i64.shl by `n` (modulo 64). */
 export function i64Shl(I: Int32Array, d: number, a: number, n: number): void {
-  const lo = I[a]!;
-  const hi = I[a + 1]!;
+  const lo = I[a];
+  const hi = I[a + 1];
   n &= 63;
   if (n === 0) {
     I[d] = lo;
@@ -161,8 +161,8 @@ export function i64Shl(I: Int32Array, d: number, a: number, n: number): void {
 
 /** i64.shr_s by `n` (modulo 64). */
 export function i64ShrS(I: Int32Array, d: number, a: number, n: number): void {
-  const lo = I[a]!;
-  const hi = I[a + 1]!;
+  const lo = I[a];
+  const hi = I[a + 1];
   n &= 63;
   if (n === 0) {
     I[d] = lo;
@@ -178,8 +178,8 @@ export function i64ShrS(I: Int32Array, d: number, a: number, n: number): void {
 
 /** i64.shr_u by `n` (modulo 64). */
 export function i64ShrU(I: Int32Array, d: number, a: number, n: number): void {
-  const lo = I[a]!;
-  const hi = I[a + 1]!;
+  const lo = I[a];
+  const hi = I[a + 1];
   n &= 63;
   if (n === 0) {
     I[d] = lo;

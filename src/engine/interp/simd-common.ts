@@ -15,9 +15,9 @@ export function memView(inst: InterpInstance, addr: number, off: number, size: n
 export function storeScratch(ex: Execution, d: number, next: number): number {
   const s = ex.sI32;
   const I = ex.i32;
-  I[d] = s[0]!;
-  I[d + 1] = s[1]!;
-  I[d + 2] = s[2]!;
-  I[d + 3] = s[3]!;
+  I[d] = s[0];
+  I[d + 1] = s[1];
+  I[d + 2] = s[2];
+  I[d + 3] = s[3];
   return next;
 }

@@ -17,19 +17,19 @@ export function execSimdFloat(sub: number, ex: Execution, _inst: InterpInstance,
   const I = ex.i32;
   const F32 = ex.f32;
   const F64 = ex.f64;
-  const d = fp + code[pc + 1]!;
-  const a = fp + code[pc + 2]!;
+  const d = fp + code[pc + 1];
+  const a = fp + code[pc + 2];
   if (sub >= 0x41 && sub <= 0x46) {
     // f32x4 comparisons
-    const b = fp + code[pc + 3]!;
-    for (let i = 0; i < 4; i++) I[d + i] = compare(sub - 0x41, F32[a + i]!, F32[b + i]!) ? -1 : 0;
+    const b = fp + code[pc + 3];
+    for (let i = 0; i < 4; i++) I[d + i] = compare(sub - 0x41, F32[a + i], F32[b + i]) ? -1 : 0;
     return pc + 4;
   }
   if (sub >= 0x47 && sub <= 0x4c) {
     // f64x2 comparisons
-    const b = fp + code[pc + 3]!;
+    const b = fp + code[pc + 3];
     for (let i = 0; i < 2; i++) {
-      const r = compare(sub - 0x47, F64[(a >> 1) + i]!, F64[(b >> 1) + i]!) ? -1 : 0;
+      const r = compare(sub - 0x47, F64[(a >> 1) + i], F64[(b >> 1) + i]) ? -1 : 0;
       I[d + 2 * i] = r;
       I[d + 2 * i + 1] = r;
     }
@@ -41,26 +41,26 @@ export function execSimdFloat(sub: number, ex: Execution, _inst: InterpInstance,
     case 0x69: // f32x4.trunc
     case 0x6a: // f32x4.nearest
     case 0xe3: // f32x4.sqrt
-      for (let i = 0; i < 4; i++) F32[d + i] = round(sub, F32[a + i]!);
+      for (let i = 0; i < 4; i++) F32[d + i] = round(sub, F32[a + i]);
       return pc + 3;
     case 0x74: // f64x2.ceil
     case 0x75: // f64x2.floor
     case 0x7a: // f64x2.trunc
     case 0x94: // f64x2.nearest
     case 0xef: // f64x2.sqrt
-      for (let i = 0; i < 2; i++) F64[(d >> 1) + i] = quiet(round(sub, F64[(a >> 1) + i]!));
+      for (let i = 0; i < 2; i++) F64[(d >> 1) + i] = quiet(round(sub, F64[(a >> 1) + i]));
       return pc + 3;
     case 0xe0: // f32x4.abs
-      for (let i = 0; i < 4; i++) I[d + i] = I[a + i]! & 0x7fffffff;
+      for (let i = 0; i < 4; i++) I[d + i] = I[a + i] & 0x7fffffff;
       return pc + 3;
     case 0xe1: // f32x4.neg
-      for (let i = 0; i < 4; i++) I[d + i] = I[a + i]! ^ -2147483648;
+      for (let i = 0; i < 4; i++) I[d + i] = I[a + i] ^ -2147483648;
       return pc + 3;
     case 0xec: // f64x2.abs
-      for (let i = 0; i < 4; i++) I[d + i] = i & 1 ? I[a + i]! & 0x7fffffff : I[a + i]!;
+      for (let i = 0; i < 4; i++) I[d + i] = i & 1 ? I[a + i] & 0x7fffffff : I[a + i];
       return pc + 3;
     case 0xed: // f64x2.neg
-      for (let i = 0; i < 4; i++) I[d + i] = i & 1 ? I[a + i]! ^ -2147483648 : I[a + i]!;
+      for (let i = 0; i < 4; i++) I[d + i] = i & 1 ? I[a + i] ^ -2147483648 : I[a + i];
       return pc + 3;
     case 0xe4: // f32x4.add
     case 0xe5: // f32x4.sub
@@ -69,8 +69,8 @@ export function execSimdFloat(sub: number, ex: Execution, _inst: InterpInstance,
     case 0xe8: // f32x4.min
     case 0xe9: {
       // f32x4.max
-      const b = fp + code[pc + 3]!;
-      for (let i = 0; i < 4; i++) F32[d + i] = arith(sub - 0xe4, F32[a + i]!, F32[b + i]!);
+      const b = fp + code[pc + 3];
+      for (let i = 0; i < 4; i++) F32[d + i] = arith(sub - 0xe4, F32[a + i], F32[b + i]);
       return pc + 4;
     }
     case 0xf0: // f64x2.add
@@ -80,33 +80,33 @@ export function execSimdFloat(sub: number, ex: Execution, _inst: InterpInstance,
     case 0xf4: // f64x2.min
     case 0xf5: {
       // f64x2.max
-      const b = fp + code[pc + 3]!;
-      for (let i = 0; i < 2; i++) F64[(d >> 1) + i] = arith(sub - 0xf0, F64[(a >> 1) + i]!, F64[(b >> 1) + i]!);
+      const b = fp + code[pc + 3];
+      for (let i = 0; i < 2; i++) F64[(d >> 1) + i] = arith(sub - 0xf0, F64[(a >> 1) + i], F64[(b >> 1) + i]);
       return pc + 4;
     }
     case 0xea: // f32x4.pmin
     case 0xeb: {
       // f32x4.pmax
-      const b = fp + code[pc + 3]!;
+      const b = fp + code[pc + 3];
       for (let i = 0; i < 4; i++) {
-        const x = F32[a + i]!;
-        const y = F32[b + i]!;
+        const x = F32[a + i];
+        const y = F32[b + i];
         const takeB = sub === 0xea ? y < x : x < y;
-        I[d + i] = takeB ? I[b + i]! : I[a + i]!;
+        I[d + i] = takeB ? I[b + i] : I[a + i];
       }
       return pc + 4;
     }
     case 0xf6: // f64x2.pmin
     case 0xf7: {
       // f64x2.pmax
-      const b = fp + code[pc + 3]!;
+      const b = fp + code[pc + 3];
       for (let i = 0; i < 2; i++) {
-        const x = F64[(a >> 1) + i]!;
-        const y = F64[(b >> 1) + i]!;
+        const x = F64[(a >> 1) + i];
+        const y = F64[(b >> 1) + i];
         const takeB = sub === 0xf6 ? y < x : x < y;
         const s = takeB ? b : a;
-        const lo = I[s + 2 * i]!;
-        const hi = I[s + 2 * i + 1]!;
+        const lo = I[s + 2 * i];
+        const hi = I[s + 2 * i + 1];
         I[d + 2 * i] = lo;
         I[d + 2 * i + 1] = hi;
       }
@@ -115,8 +115,8 @@ export function execSimdFloat(sub: number, ex: Execution, _inst: InterpInstance,
     case 0x5e: {
       // f32x4.demote_f64x2_zero
       const s = ex.sF32;
-      s[0] = F64[a >> 1]!;
-      s[1] = F64[(a >> 1) + 1]!;
+      s[0] = F64[a >> 1];
+      s[1] = F64[(a >> 1) + 1];
       s[2] = 0;
       s[3] = 0;
       return storeScratch(ex, d, pc + 3);
@@ -124,29 +124,29 @@ export function execSimdFloat(sub: number, ex: Execution, _inst: InterpInstance,
     case 0x5f: {
       // f64x2.promote_low_f32x4
       const s = ex.sF64;
-      s[0] = F32[a]!;
-      s[1] = F32[a + 1]!;
+      s[0] = F32[a];
+      s[1] = F32[a + 1];
       return storeScratch(ex, d, pc + 3);
     }
     case 0xf8: // i32x4.trunc_sat_f32x4_s
-      for (let i = 0; i < 4; i++) I[d + i] = i32TruncSatS(F32[a + i]!);
+      for (let i = 0; i < 4; i++) I[d + i] = i32TruncSatS(F32[a + i]);
       return pc + 3;
     case 0xf9: // i32x4.trunc_sat_f32x4_u
-      for (let i = 0; i < 4; i++) I[d + i] = i32TruncSatU(F32[a + i]!);
+      for (let i = 0; i < 4; i++) I[d + i] = i32TruncSatU(F32[a + i]);
       return pc + 3;
     case 0xfa: // f32x4.convert_i32x4_s
-      for (let i = 0; i < 4; i++) F32[d + i] = I[a + i]!;
+      for (let i = 0; i < 4; i++) F32[d + i] = I[a + i];
       return pc + 3;
     case 0xfb: // f32x4.convert_i32x4_u
-      for (let i = 0; i < 4; i++) F32[d + i] = I[a + i]! >>> 0;
+      for (let i = 0; i < 4; i++) F32[d + i] = I[a + i] >>> 0;
       return pc + 3;
     case 0xfc: // i32x4.trunc_sat_f64x2_s_zero
     case 0xfd: {
       // i32x4.trunc_sat_f64x2_u_zero
       const s = ex.sI32;
       const f = sub === 0xfc ? i32TruncSatS : i32TruncSatU;
-      s[0] = f(F64[a >> 1]!);
-      s[1] = f(F64[(a >> 1) + 1]!);
+      s[0] = f(F64[a >> 1]);
+      s[1] = f(F64[(a >> 1) + 1]);
       s[2] = 0;
       s[3] = 0;
       return storeScratch(ex, d, pc + 3);
@@ -155,8 +155,8 @@ export function execSimdFloat(sub: number, ex: Execution, _inst: InterpInstance,
     case 0xff: {
       // f64x2.convert_low_i32x4_u
       const s = ex.sF64;
-      s[0] = sub === 0xfe ? I[a]! : I[a]! >>> 0;
-      s[1] = sub === 0xfe ? I[a + 1]! : I[a + 1]! >>> 0;
+      s[0] = sub === 0xfe ? I[a] : I[a] >>> 0;
+      s[1] = sub === 0xfe ? I[a + 1] : I[a + 1] >>> 0;
       return storeScratch(ex, d, pc + 3);
     }
   }

@@ -31,8 +31,10 @@ import { Op } from '../../wasm/opcodes.js';
 import type { ValidatedModule } from '../../wasm/validate/validated-module.js';
 import type { FuncBody } from './func-body.js';
 import { IOp } from './ops.js';
+import { translateData } from './translate-data.js';
 import { translateOther } from './translate-other.js';
-import { CMP_INVERSE, CMP_OPS, LOAD_OPS, RETYPE_OPS, SIMPLE_OPS, STORE_OPS } from './translate-tables.js';
+import { constKey, prescan } from './translate-prescan.js';
+import { CMP_INVERSE, CMP_OPS } from './translate-tables.js';
 
 /** Entry kinds of the translator's operand stack. */
 export const TEMP = 0;
@@ -84,14 +86,6 @@ interface CondInfo {
   /** Code position of the compare instruction. */
   readonly start: number;
   readonly end: number;
-}
-
-/** Most constants a function's pool holds. */
-const POOL_LIMIT = 64;
-
-/** The pool key of a constant's words (32-bit values have `c1 = 0`). */
-function constKey(c0: number, c1: number, c2?: number, c3?: number): string {
-  return c2 === undefined ? `${c0},${c1}` : `${c0},${c1},${c2},${c3}`;
 }
 
 /** Cells a value of type `t` takes. */
@@ -148,6 +142,12 @@ export class Translator {
   lastCmp: CondInfo | null = null;
   /** Some local or stack value is a reference. */
   hasRefs = false;
+  /** A cell that is always 0 (a hidden local), or -1 when the body has no loads or stores. */
+  readonly zeroCell: number = -1;
+  /** The last `I32_ADD_IMM` emitted (fuses with a following load or store of its result). */
+  lastAddImm: { pos: number; end: number } | null = null;
+  /** Code position of the last branch target bound: no fusion across it. */
+  barrier = 0;
 
   constructor(
     readonly vm: ValidatedModule,
@@ -172,66 +172,19 @@ export class Translator {
         cell += cellsOf(g.type);
       }
     }
+    const scan = prescan(def.body);
+    if (scan.memory) {
+      // A hidden local that stays 0: the base of loads and stores at constant addresses.
+      this.zeroCell = cell;
+      cell += 2;
+    }
     this.localCells = cell;
-    cell = this.scanLoopConsts(def.body, cell);
+    for (const [key, cells] of scan.consts) {
+      this.pool.set(key, cell);
+      cell += cells;
+    }
     this.heightCells = cell;
     this.maxCells = cell;
-  }
-
-  /**
-   * Pre-scan: gives every distinct constant that occurs inside a loop a pool cell from `cell` on
-   * (at most POOL_LIMIT of them); returns the first cell after the pool.
-   */
-  private scanLoopConsts(body: import('../../wasm/module.js').Code, cell: number): number {
-    const r = new CodeReader(body);
-    const loops: boolean[] = [];
-    let inLoop = 0;
-    const add = (key: string, cells: number) => {
-      if (inLoop > 0 && !this.pool.has(key) && this.pool.size < POOL_LIMIT) {
-        this.pool.set(key, cell);
-        cell += cells;
-      }
-    };
-    while (!r.atEnd()) {
-      const op = r.op();
-      switch (op) {
-        case Op.block:
-        case Op.if:
-        case Op.loop:
-          r.blockType();
-          loops.push(op === Op.loop);
-          if (op === Op.loop) inLoop++;
-          break;
-        case Op.end:
-          if (loops.pop()) inLoop--;
-          break;
-        case Op.i32_const:
-          add(constKey(r.s32(), 0), 2);
-          break;
-        case Op.f32_const:
-          add(constKey(r.f32Bits() | 0, 0), 2);
-          break;
-        case Op.i64_const: {
-          const v = r.s64();
-          add(constKey(Number(BigInt.asIntN(32, v)), Number(BigInt.asIntN(32, v >> 32n))), 2);
-          break;
-        }
-        case Op.f64_const: {
-          const lo = r.f32Bits() | 0;
-          add(constKey(lo, r.f32Bits() | 0), 2);
-          break;
-        }
-        case Op.v128_const: {
-          const b = r.v128();
-          const w = (i: number) => b[i]! | (b[i + 1]! << 8) | (b[i + 2]! << 16) | (b[i + 3]! << 24);
-          add(constKey(w(0), w(4), w(8), w(12)), 4);
-          break;
-        }
-        default:
-          r.skipImmediates(op);
-      }
-    }
-    return cell;
   }
 
   run(): FuncBody {
@@ -526,6 +479,7 @@ export class Translator {
 
   /** Points every patch position in `list` at the current address. */
   private bindHere(list: readonly number[]): void {
+    this.barrier = this.code.length;
     for (const p of list) this.code[p] = this.code.length;
   }
 
@@ -664,6 +618,7 @@ export class Translator {
       case Op.loop: {
         const ctrl = this.enter('loop', this.blockType());
         ctrl.loopPc = this.code.length;
+        this.barrier = this.code.length;
         this.ctrls.push(ctrl);
         this.loopDepth++;
         this.fuelPos = -1;
@@ -689,6 +644,7 @@ export class Translator {
           this.code.push(-1);
         }
         this.code[ctrl.elsePatch] = this.code.length;
+        this.barrier = this.code.length;
         ctrl.elsePatch = -1;
         this.truncate(ctrl.height);
         for (const e of ctrl.paramEntries) {
@@ -724,6 +680,7 @@ export class Translator {
           const skip = this.emitCondJump(cond, false, null);
           this.emitBranch(ctrl);
           this.code[skip] = this.code.length;
+          this.barrier = this.code.length;
         }
         this.fuelPos = -1;
         this.newFuelBlock();
@@ -736,85 +693,8 @@ export class Translator {
         this.emitReturn();
         this.setUnreachable();
         return;
-      case Op.call:
-        this.call(r.u32());
-        return;
-      case Op.call_indirect: {
-        const typeIdx = r.u32();
-        const table = r.u32();
-        this.callIndirect(typeIdx, table);
-        return;
-      }
-      case Op.drop:
-        this.pop();
-        return;
-      case Op.select:
-        this.select();
-        return;
-      case Op.select_t:
-        r.selectTypes();
-        this.select();
-        return;
-      case Op.local_get:
-        this.pushLocal(r.u32());
-        return;
-      case Op.local_set:
-        this.localSet(r.u32(), false);
-        return;
-      case Op.local_tee:
-        this.localSet(r.u32(), true);
-        return;
-      case Op.i32_const:
-        this.pushConst('i32', r.s32());
-        return;
-      case Op.i64_const: {
-        const v = r.s64();
-        this.pushConst('i64', Number(BigInt.asIntN(32, v)), Number(BigInt.asIntN(32, v >> 32n)));
-        return;
-      }
-      case Op.f32_const:
-        this.pushConst('f32', r.f32Bits());
-        return;
-      case Op.f64_const: {
-        const lo = r.f32Bits();
-        const hi = r.f32Bits();
-        this.pushConst('f64', lo, hi);
-        return;
-      }
     }
-    const simple = SIMPLE_OPS.get(op);
-    if (simple !== undefined) {
-      this.simpleOp(simple.arity, simple);
-      return;
-    }
-    const retype = RETYPE_OPS.get(op);
-    if (retype !== undefined) {
-      this.top().type = retype;
-      return;
-    }
-    const load = LOAD_OPS.get(op);
-    if (load !== undefined) {
-      const m = r.memArg();
-      const a = this.pop();
-      const addr = this.use(a);
-      this.emitResultOp(load[0], load[1], [addr, m.offset | 0]);
-      return;
-    }
-    const store = STORE_OPS.get(op);
-    if (store !== undefined) {
-      const m = r.memArg();
-      const v = this.pop();
-      const a = this.pop();
-      const addr = this.use(a);
-      if (store === IOp.STORE32 && v.kind === CONST) {
-        this.code.push(IOp.STORE32_IMM, addr, v.c0, m.offset | 0);
-      } else {
-        this.code.push(store, addr, this.use(v), m.offset | 0);
-      }
-      this.lastResult = null;
-      return;
-    }
-    translateOther(this, op);
+    if (!translateData(this, op)) translateOther(this, op);
   }
 
   /** Marks the rest of the current frame unreachable. */
@@ -846,6 +726,7 @@ export class Translator {
       // No else: the false path passes the parameters through as the results (already in
       // their homes, see enter()).
       this.code[ctrl.elsePatch] = this.code.length;
+      this.barrier = this.code.length;
       ctrl.reachedEnd = true;
     }
     this.bindHere(ctrl.patches);
@@ -887,160 +768,5 @@ export class Translator {
     this.setUnreachable();
   }
 
-  private call(f: number): void {
-    const type = this.vm.funcTypes[f]!;
-    const base = this.placeArgs(type.params.length);
-    this.code.push(IOp.CALL, f, base);
-    this.afterCall(type);
-  }
 
-  private callIndirect(typeIdx: number, table: number): void {
-    const type = this.vm.module.types[typeIdx]!;
-    const idx = this.pop();
-    const c = this.use(idx);
-    const base = this.placeArgs(type.params.length);
-    this.code.push(IOp.CALL_INDIRECT, table, this.opts.typeIds[typeIdx]!, c, base);
-    this.afterCall(type);
-  }
-
-  /** Puts the top `n` entries in their homes; returns the home of the first (the callee's frame). */
-  private placeArgs(n: number): number {
-    const first = this.stack.length - n;
-    for (let i = first; i < this.stack.length; i++) this.materialize(this.stack[i]!);
-    return n > 0 ? this.stack[first]!.home : this.heightCells;
-  }
-
-  private afterCall(type: FuncType): void {
-    this.truncate(this.stack.length - type.params.length);
-    for (const t of type.results) this.pushTemp(t);
-    this.lastResult = null;
-    this.lastCmp = null;
-  }
-
-  private select(): void {
-    const cond = this.pop();
-    const b = this.pop();
-    const a = this.pop();
-    const ca = this.use(a);
-    const cb = this.use(b);
-    const cc = this.use(cond);
-    const t = a.type;
-    let op: number;
-    switch (t) {
-      case 'i32':
-      case 'f32':
-        op = IOp.SELECT32;
-        break;
-      case 'i64':
-      case 'f64':
-        op = IOp.SELECT64;
-        break;
-      case 'v128':
-        op = IOp.SELECT128;
-        break;
-      default:
-        op = IOp.SELECT_REF;
-    }
-    this.emitResultOp(op, t, [cc, ca, cb]);
-  }
-
-  private localSet(idx: number, tee: boolean): void {
-    const cell = this.localCell[idx]!;
-    const t = this.localTypes[idx]!;
-    const e = this.top();
-    if (e.kind === LOCAL && e.src === cell) {
-      if (!tee) this.pop();
-      return;
-    }
-    const lr = this.lastResult;
-    const others = this.referencesLocal(cell, e);
-    if (lr !== null && lr.entry === e && lr.end === this.code.length && !others) {
-      // Retarget the producing instruction to write the local directly.
-      this.code[lr.dstPos] = cell;
-      this.lastResult = null;
-      this.lastCmp = null;
-      if (tee) {
-        e.kind = LOCAL;
-        e.src = cell;
-      } else {
-        this.pop();
-      }
-      return;
-    }
-    if (others) this.preserveLocal(cell, e);
-    if (e.kind === CONST) this.emitConst(e, cell);
-    else this.emitCopy(t, cell, e.kind === LOCAL ? e.src : e.home);
-    if (!tee) this.pop();
-    this.lastResult = null;
-    this.lastCmp = null;
-  }
-
-  /** True when an entry other than `except` still reads local cell `cell`. */
-  private referencesLocal(cell: number, except: Entry): boolean {
-    for (const e of this.stack) if (e !== except && e.kind === LOCAL && e.src === cell) return true;
-    return false;
-  }
-
-  /** Copies pending reads of local cell `cell` to their homes (before the local changes). */
-  private preserveLocal(cell: number, except: Entry): void {
-    for (const e of this.stack) if (e !== except && e.kind === LOCAL && e.src === cell) this.materialize(e);
-  }
-
-  /** A pure operator: constant right (or, when allowed, left) operands become immediates. */
-  private simpleOp(arity: 1 | 2, s: { op: number; result: ValType; immOp?: number; swapOp?: number; immKind?: string; cmp?: boolean }): void {
-    if (arity === 1) {
-      const a = this.pop();
-      const ca = this.use(a);
-      const e = this.emitResultOp(s.op, s.result, [ca]);
-      if (s.op === IOp.I32_EQZ) this.lastCmp = { entry: e, start: this.code.length - 3, end: this.code.length };
-      return;
-    }
-    const b = this.pop();
-    const a = this.pop();
-    let op = s.op;
-    let operands: number[] | null = null;
-    if (s.immOp !== undefined) {
-      const imm = this.immediateOf(b, s.immKind!, a.type);
-      if (imm !== null) {
-        op = s.immOp;
-        operands = [this.use(a), imm];
-      } else if (s.swapOp !== undefined) {
-        const immL = this.immediateOf(a, 'plain', a.type);
-        if (immL !== null) {
-          op = s.swapOp;
-          operands = [this.use(b), immL];
-        }
-      }
-    }
-    if (operands === null) {
-      const ca = this.use(a);
-      operands = [ca, this.use(b)];
-    }
-    const start = this.code.length;
-    const e = this.emitResultOp(op, s.result, operands);
-    if (s.cmp && CMP_OPS.has(op)) this.lastCmp = { entry: e, start, end: this.code.length };
-  }
-
-  /** The immediate for constant entry `e`, or null when it is not a suitable constant. */
-  private immediateOf(e: Entry, kind: string, t: ValType): number | null {
-    if (e.kind !== CONST) return null;
-    if (t === 'i32') {
-      if (kind === 'neg') return -e.c0 | 0;
-      if (kind === 'mask') return e.c0 & 31;
-      return e.c0;
-    }
-    // i64: the constant must be a sign-extended int32 (after negation for `sub`).
-    let lo = e.c0;
-    let hi = e.c1;
-    if (kind === 'neg') {
-      if (lo === -2147483648 && hi === -1) return null;
-      if (lo === 0 && hi === 0) return 0;
-      const nlo = -lo | 0;
-      const nhi = ~hi + (lo === 0 ? 1 : 0);
-      lo = nlo;
-      hi = nhi | 0;
-    }
-    if (hi !== lo >> 31) return null;
-    return lo;
-  }
 }
