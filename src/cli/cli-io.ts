@@ -29,8 +29,10 @@ export interface CliIo {
 
 /** A sink writing synchronously to a file descriptor (streams output as it is produced). */
 export function fdSink(fd: number): OutputSink {
+  let closed = false;
   return {
     write(chunk) {
+      if (closed) return;
       const buf = typeof chunk === 'string' ? Buffer.from(chunk) : chunk;
       let off = 0;
       while (off < buf.length) {
@@ -38,7 +40,13 @@ export function fdSink(fd: number): OutputSink {
           off += fs.writeSync(fd, buf, off, buf.length - off);
         } catch (e) {
           // Note: a non-blocking pipe may be momentarily full; retry instead of losing output.
-          if ((e as NodeJS.ErrnoException).code !== 'EAGAIN') throw e;
+          const code = (e as NodeJS.ErrnoException).code;
+          // Note: the reader went away (`kpio ... | head`): drop the rest quietly, like other CLIs.
+          if (code === 'EPIPE') {
+            closed = true;
+            return;
+          }
+          if (code !== 'EAGAIN') throw e;
         }
       }
     },

@@ -82,6 +82,8 @@ export interface ModuleEnv {
   readonly globals: readonly GlobalEntry[];
   /** Index of the fuel global (a mutable i32 decremented by every guarded call and loop back edge). */
   readonly fuelGlobal: number;
+  /** Index of the checksum global (a mutable i64 that observation points fold values into). */
+  readonly checksumGlobal: number;
   readonly tables: readonly TableEntry[];
   readonly memory: MemoryEntry | null;
   readonly datas: readonly DataEntry[];
@@ -246,4 +248,17 @@ export interface StmtProducer {
   readonly weight: number;
   applies(s: FuncState): boolean;
   emit(s: FuncState): void;
+}
+
+/** A random type, weighted toward the numeric ones. */
+export function randomType(s: FuncState): ValType {
+  return s.rng.weighted<ValType>([
+    [4, 'i32'],
+    [3, 'i64'],
+    [2, 'f32'],
+    [2, 'f64'],
+    [1, 'funcref'],
+    [0.5, 'externref'],
+    [s.env.simd ? 4 : 0, 'v128'],
+  ]);
 }

@@ -7,29 +7,10 @@
 import type { ValType } from '../api/types.js';
 import { sameTypes } from './code-builder.js';
 import type { FuncState, Label, LoopGuard, StmtProducer, ValueProducer } from './gen-context.js';
-import { isFloat, isRef } from './gen-context.js';
+import { isFloat, isRef, randomType } from './gen-context.js';
+import { emitFoldLocals } from './gen-observe.js';
 import { writableLocals } from './gen-leaf.js';
 import { emitLoopGuard } from './guards.js';
-
-/** The value types a module may use (v128 only with SIMD). */
-export function valueTypes(s: FuncState): readonly ValType[] {
-  return s.env.simd ? ALL_TYPES : SCALAR_TYPES;
-}
-const SCALAR_TYPES: readonly ValType[] = ['i32', 'i64', 'f32', 'f64', 'funcref', 'externref'];
-const ALL_TYPES: readonly ValType[] = [...SCALAR_TYPES, 'v128'];
-
-/** A random type, weighted toward the numeric ones. */
-export function randomType(s: FuncState): ValType {
-  return s.rng.weighted<ValType>([
-    [4, 'i32'],
-    [3, 'i64'],
-    [2, 'f32'],
-    [2, 'f64'],
-    [1, 'funcref'],
-    [0.5, 'externref'],
-    [s.env.simd ? 4 : 0, 'v128'],
-  ]);
-}
 
 /** `n` random types with random exactness flags. */
 function randomTypes(s: FuncState, max: number): { types: ValType[]; exact: boolean[] } {
@@ -327,9 +308,13 @@ export const CONTROL_STATEMENTS: readonly StmtProducer[] = [
   { name: 'nop', weight: 0.3, applies: () => true, emit: (s) => s.b.nop() },
 ];
 
-/** Emits a whole function body: statements, then the results (or a final jump), then `end`. */
+/**
+ * Emits a whole function body: statements, then (usually) a fold of the locals into the checksum,
+ * then the results (or a final jump), then `end`.
+ */
 export function emitFunctionBody(s: FuncState): void {
   s.stmts(s.rng.range(1, 8));
+  if (s.rng.chance(0.7)) emitFoldLocals(s);
   if (s.rng.chance(0.05)) emitJump(s);
   if (!s.b.top.unreachable) s.values(s.sig.type.results, s.sig.resultExact);
   s.b.end();

@@ -13,6 +13,7 @@ import { CONTROL_PRODUCERS, CONTROL_STATEMENTS, emitStructured } from './gen-con
 import { emitLeaf, LEAF_PRODUCERS } from './gen-leaf.js';
 import { MEMORY_PRODUCERS, MEMORY_STATEMENTS } from './gen-memory.js';
 import { NUMERIC_PRODUCERS } from './gen-numeric.js';
+import { OBSERVE_STATEMENTS } from './gen-observe.js';
 import { REF_PRODUCERS, TABLE_STATEMENTS } from './gen-refs.js';
 import { SIMD_PRODUCERS, SIMD_STATEMENTS } from './gen-simd.js';
 
@@ -34,6 +35,7 @@ export const STATEMENT_PRODUCERS: readonly StmtProducer[] = [
   ...TABLE_STATEMENTS,
   ...MEMORY_STATEMENTS,
   ...SIMD_STATEMENTS,
+  ...OBSERVE_STATEMENTS,
 ];
 
 function emitValue(s: FuncState, t: ValType, exact: boolean): void {

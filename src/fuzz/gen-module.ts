@@ -243,10 +243,13 @@ export function buildSkeleton(rng: Rng, simd: boolean, fuel: number): Skeleton {
     module.memories.push({ limits: { min, max: memory.maxPages } });
   }
 
-  // Globals: the fuel counter first, then random ones.
+  // Globals: the fuel counter and the checksum first, then random ones.
   const fuelGlobal = globals.length;
   module.globals.push({ type: { valType: 'i32', mutable: true }, init: constCode({ type: 'i32', value: fuel }) });
   globals.push({ index: fuelGlobal, type: { valType: 'i32', mutable: true }, exact: true, writable: false });
+  const checksumGlobal = globals.length;
+  module.globals.push({ type: { valType: 'i64', mutable: true }, init: constCode({ type: 'i64', value: 0n }) });
+  globals.push({ index: checksumGlobal, type: { valType: 'i64', mutable: true }, exact: true, writable: false });
   const nGlobals = rng.range(0, 5);
   for (let i = 0; i < nGlobals; i++) {
     const valType = randomValType(rng, simd);
@@ -340,6 +343,7 @@ export function buildSkeleton(rng: Rng, simd: boolean, fuel: number): Skeleton {
     funcs,
     globals,
     fuelGlobal,
+    checksumGlobal,
     tables,
     memory,
     datas,

@@ -14,8 +14,8 @@ import type { Export, LocalGroup, Module } from '../wasm/module.js';
 import { validateModule } from '../wasm/validate/index.js';
 import type { BuilderModuleInfo } from './code-builder.js';
 import type { BodyLimits, SigInfo } from './gen-context.js';
-import { FuncState, isFloat } from './gen-context.js';
-import { emitFunctionBody, randomType } from './gen-control.js';
+import { FuncState, isFloat, randomType } from './gen-context.js';
+import { emitFunctionBody } from './gen-control.js';
 import { DISPATCH } from './gen-dispatch.js';
 import { buildSkeleton, randomNumericValue, type Skeleton } from './gen-module.js';
 import { EXTERN_OBJECTS, type PlanCall, type PlanValue, type RunPlan } from './plan.js';
@@ -62,6 +62,8 @@ export const tableExportName = (idx: number): string => `t${idx}`;
 export const MEMORY_EXPORT = 'mem';
 /** Export name of the fuel global. */
 export const FUEL_EXPORT = 'fuel';
+/** Export name of the checksum global. */
+export const CHECKSUM_EXPORT = 'checksum';
 
 function randomLimits(rng: Rng): BodyLimits {
   return {
@@ -109,7 +111,9 @@ function addExports(sk: Skeleton): void {
   const exports: Export[] = sk.module.exports;
   for (const f of sk.env.funcs) exports.push({ name: funcExportName(f.index), kind: 'func', index: f.index });
   for (const g of sk.env.globals) {
-    exports.push({ name: g.index === sk.env.fuelGlobal ? FUEL_EXPORT : globalExportName(g.index), kind: 'global', index: g.index });
+    const name =
+      g.index === sk.env.fuelGlobal ? FUEL_EXPORT : g.index === sk.env.checksumGlobal ? CHECKSUM_EXPORT : globalExportName(g.index);
+    exports.push({ name, kind: 'global', index: g.index });
   }
   for (const t of sk.env.tables) exports.push({ name: tableExportName(t.index), kind: 'table', index: t.index });
   if (sk.env.memory) exports.push({ name: MEMORY_EXPORT, kind: 'memory', index: 0 });

@@ -5,9 +5,12 @@
  *
  * The NaN rule: f32/f64 values are compared bit for bit, except values the generator marked
  * inexact (results of arithmetic whose NaN payload and sign the spec leaves nondeterministic). An
- * inexact NaN is rendered as `nan`, so any two NaNs agree there, while a NaN never agrees with a
- * number. Values that reach the host through a bit-preserving path (constants, loads, stores,
- * reinterpretations, abs/neg/copysign, select, locals, globals, parameters) are exact.
+ * inexact NaN is rendered as `nan` when quiet and `snan` when signalling: payload and sign are not
+ * compared, but the quiet bit is, because every NaN the spec lets an engine choose is an
+ * arithmetic (quiet) NaN, and a NaN that is not chosen (one passed along bit-preserving paths) is
+ * the same on every engine. A NaN never agrees with a number. Values that reach the host through a
+ * bit-preserving path only (constants, loads, stores, reinterpretations, abs/neg/copysign, select,
+ * locals, globals, parameters) are exact.
  */
 
 import { Trap, type TrapCode } from '../api/errors.js';
@@ -28,9 +31,11 @@ export function observeValue(v: Value, inexact: boolean, names: RefNames): strin
     case 'i64':
       return `i64:${hex64(v.value)}`;
     case 'f32':
-      return inexact && isF32NaNBits(v.bits) ? 'f32:nan' : `f32:${hex32(v.bits)}`;
+      if (inexact && isF32NaNBits(v.bits)) return (v.bits & 0x00400000) !== 0 ? 'f32:nan' : 'f32:snan';
+      return `f32:${hex32(v.bits)}`;
     case 'f64':
-      return inexact && isF64NaNBits(v.bits) ? 'f64:nan' : `f64:${hex64(v.bits)}`;
+      if (inexact && isF64NaNBits(v.bits)) return (v.bits & 0x0008000000000000n) !== 0n ? 'f64:nan' : 'f64:snan';
+      return `f64:${hex64(v.bits)}`;
     case 'v128':
       return `v128:${[...v.bytes].map((b) => b.toString(16).padStart(2, '0')).join('')}`;
     case 'funcref':

@@ -8,6 +8,7 @@ import { KpioError } from '../api/errors.js';
 import type { RunConfig } from '../package/run-config.js';
 import type { EngineKind } from '../runtime/engine.js';
 import type { StdinSpec, StdoutSpec } from '../platform/node/node-sys.js';
+import { runComponentFile } from './component-command.js';
 import { runWasiModule, type WasiRunOptions } from './wasi-command.js';
 
 /** How to run an app's entry. */
@@ -57,8 +58,6 @@ export async function runApp(o: AppRunOptions): Promise<number> {
     ...(o.stdout !== undefined ? { stdout: o.stdout } : {}),
     ...(o.stderr !== undefined ? { stderr: o.stderr } : {}),
   };
-  if (o.entryKind === 'component') {
-    throw new KpioError('running component apps needs WASI 0.2 (not wired yet)');
-  }
+  if (o.entryKind === 'component') return runComponentFile(o.entryBytes, options);
   return runWasiModule(o.entryBytes, options);
 }

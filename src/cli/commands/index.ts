@@ -11,6 +11,7 @@ import { runCommand } from './run.js';
 import { uninstallCommand } from './uninstall.js';
 import { updateCommand } from './update.js';
 import { wastCommand } from './wast.js';
+import { witCommand } from './wit.js';
 
 /** The registered commands. */
 export const COMMANDS: readonly Command[] = [
@@ -22,6 +23,7 @@ export const COMMANDS: readonly Command[] = [
   updateCommand,
   uninstallCommand,
   inspectCommand,
+  witCommand,
   wastCommand,
   benchCommand,
 ];

@@ -9,6 +9,8 @@ import { loadWasmInput } from '../load-input.js';
 import { parseOptions } from '../options.js';
 import { UsageError } from '../usage-error.js';
 import type { Command } from './command.js';
+import { decodeComponent, isComponent } from '../../component/binary/index.js';
+import { summarizeComponent } from '../../component/wit/from-component.js';
 
 const HELP = `Usage: kpio inspect FILE.wasm|FILE.wat
 
@@ -64,6 +66,15 @@ export const inspectCommand: Command = {
     const { positionals } = parseOptions(args, {});
     if (positionals.length !== 1) throw new UsageError('expected exactly one FILE');
     const bytes = loadWasmInput(positionals[0]!, io.cwd);
+    if (isComponent(bytes)) {
+      const component = decodeComponent(bytes);
+      const { imports, exports } = summarizeComponent(component);
+      const line = (i: { name: string; text: string }) => `  ${i.name}: ${i.text}\n`;
+      io.stdout.write(`component (${bytes.length} bytes)\n`);
+      io.stdout.write(`imports (${imports.length}):\n${imports.map(line).join('')}`);
+      io.stdout.write(`exports (${exports.length}):\n${exports.map(line).join('')}`);
+      return 0;
+    }
     const v = loadModule(bytes);
     const { imports, exports } = moduleInterface(v);
     const name = v.module.names?.module;

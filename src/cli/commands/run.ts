@@ -15,6 +15,8 @@ import { formatValue, parseValueArg } from '../../util/value-text.js';
 import { defineSpectest } from '../../wast/spectest.js';
 import { engineOptionsOf, importsWasiP1, instantiateWasiModule, runWasiModule, type WasiRunOptions } from '../../launch/wasi-command.js';
 import type { HostDirGrant } from '../../platform/node/node-sys.js';
+import { isComponent } from '../../component/binary/index.js';
+import { invokeComponentWave, runComponentFile } from '../../launch/component-command.js';
 import type { CliIo } from '../cli-io.js';
 import { loadWasmInput } from '../load-input.js';
 import { engineOption, integerOption, parseOptions, secondsOption } from '../options.js';
@@ -32,6 +34,10 @@ Runs a WebAssembly module. A WASI command (exporting _start) runs with ARGS as i
 exits with the guest's exit code; it sees only what the options grant. With --invoke, calls the
 export NAME with ARGS and prints each result on its own line (i64 in decimal, floats so that they
 round-trip); a WASI reactor is initialised (_initialize) first.
+
+A component (WASI 0.2) runs its wasi:cli/run export, with the same options. With --invoke it calls
+any exported function given in WAVE syntax, e.g. --invoke 'greet("world", 3)' or
+--invoke 'my:pkg/iface#f([1, 2])', and prints the result in WAVE.
 
 An installed app (by id) or a .kpioapp file runs with exactly its manifest's permissions and limits:
 its data directory as /data, the environment variables it names (copied from the host), and nothing
@@ -131,6 +137,13 @@ export const runCommand: Command = {
     if (values.grant) throw new UsageError('--grant applies to apps (APP-ID or APP.kpioapp) only');
     const bytes = loadWasmInput(file, io.cwd);
     try {
+      if (isComponent(bytes)) {
+        if (values.invoke === undefined) return await runComponentFile(bytes, options);
+        if (rest.length) throw new UsageError('for a component, give the arguments inside --invoke in WAVE syntax: --invoke \'f(1, "x")\'');
+        const out = await invokeComponentWave(bytes, values.invoke, options);
+        if (out !== '') io.stdout.write(out + '\n');
+        return 0;
+      }
       if (values.invoke !== undefined) return await invokeExport(bytes, values.invoke, rest, options, io);
       return await runWasiModule(bytes, options);
     } catch (e) {

@@ -36,14 +36,16 @@ export function scanCoreModuleType(bytes: Uint8Array, start: number, end: number
     return t;
   };
   // Note: section order is checked here too, so the message is the component validator's.
-  const rank = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 11, 12, 10, 8.5];
+  // Order: type, import, func, table, memory, tag, global, export, start, elem, datacount, code, data.
+  const rank: Readonly<Record<number, number>> = { 1: 1, 2: 2, 3: 3, 4: 4, 5: 5, 13: 5.5, 6: 6, 7: 7, 8: 8, 9: 9, 12: 9.5, 10: 10, 11: 11 };
   let lastRank = 0;
   while (!r.atEnd()) {
     const idAt = r.pos;
     const id = r.u8();
-    if (id !== 0 && id < rank.length) {
-      if (rank[id]! <= lastRank) r.fail('section out of order', idAt);
-      lastRank = rank[id]!;
+    const rk = rank[id];
+    if (rk !== undefined) {
+      if (rk <= lastRank) r.fail('section out of order', idAt);
+      lastRank = rk;
     }
     const size = r.u32();
     const secStart = r.pos;

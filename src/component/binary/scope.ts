@@ -200,12 +200,18 @@ export class Scope {
   }
 }
 
+/**
+ * The signature given to core functions whose type kpio does not model (async and thread
+ * built-ins): instantiation checks accept it for any expected signature.
+ */
+export const UNKNOWN_CORE_SIG: CoreFuncSig = { params: [], results: [] };
+
 /** A core extern type from an index-space entry of a core sort. */
 export function coreExternOf(scope: Scope, sort: Sort, index: number, offset: number): CoreExternType {
   switch (sort) {
     case 'core func': {
       const sig = scope.get<CoreFuncSig | null>(sort, index, offset);
-      return { kind: 'func', type: sig ?? { params: [], results: [] } };
+      return { kind: 'func', type: sig ?? UNKNOWN_CORE_SIG };
     }
     case 'core table':
       return { kind: 'table', type: scope.get<CoreTableSig>(sort, index, offset) };

@@ -18,6 +18,7 @@ import type {
 } from '../types.js';
 import { resourceRoot } from '../types.js';
 import { isInlinePrim } from './prims.js';
+import { UNKNOWN_CORE_SIG } from './scope.js';
 
 /** A substitution of resource types (template or abstract resource -> actual resource). */
 export type ResourceMap = Map<ResourceType, ResourceType>;
@@ -247,6 +248,7 @@ export function coreExternMismatch(actual: CoreExternType, expected: CoreExternT
     case 'tag': {
       const a = (actual as typeof expected).type;
       const e = expected.type;
+      if (a === UNKNOWN_CORE_SIG) return null;
       const same = a.params.length === e.params.length && a.results.length === e.results.length && a.params.every((p, i) => p === e.params[i]) && a.results.every((p, i) => p === e.results[i]);
       return same ? null : `type mismatch: expected: ${sigText(e)}, found: ${sigText(a)}`;
     }
