@@ -1,6 +1,6 @@
 // The runtime corpus: the 35 wit-bindgen "runtime" test components of jco's fixtures, each
 // instantiated by the component linker on the interp and native engines with a TypeScript host for
-// its test interfaces (test/component/runtime/cases-*.ts) and stand-in WASI 0.2 interfaces. The
+// its test interfaces (test/component/runtime/cases-*.ts) and kpio's WASI 0.2 host. The
 // guest's own `test-imports` asserts what the host returns; the host checks the guest's exports.
 // Components listed in runtime-expected.json must fail (with the reason given there): one that
 // passes is reported, so the list stays honest.
@@ -16,7 +16,7 @@ import { caseHost, type HostContext, type RuntimeCase } from './runtime/case.js'
 import { MISC_CASES } from './runtime/cases-misc.js';
 import { RESOURCE_CASES } from './runtime/cases-resources.js';
 import { VALUE_CASES } from './runtime/cases-values.js';
-import { wasiStandIns } from './runtime/wasi-stand-ins.js';
+import { testWasi } from './runtime/wasi-host.js';
 
 interface ExpectedFailure {
   readonly file: string;
@@ -33,7 +33,7 @@ function runCase(file: string, engine: EngineKind): void {
   const c = CASES.get(file);
   if (c === undefined) throw new Error(`no host is written for ${file}`);
   const component = decodeComponent(readFileSync(path.join(dir!, file)));
-  const wasi = wasiStandIns();
+  const wasi = testWasi();
   let instance: ComponentInstance | undefined;
   const host: HostContext = {
     wasi,
@@ -50,6 +50,8 @@ function runCase(file: string, engine: EngineKind): void {
     const stderr = wasi.stderr();
     if (stderr !== '' && e instanceof Error) e.message += `\nguest stderr: ${stderr}`;
     throw e;
+  } finally {
+    wasi.close();
   }
 }
 

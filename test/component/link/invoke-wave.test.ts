@@ -13,13 +13,13 @@ import { corpusPath } from '../../support/corpus.js';
 import { caseHost, type RuntimeCase } from '../runtime/case.js';
 import { RESOURCE_CASES } from '../runtime/cases-resources.js';
 import { VALUE_CASES } from '../runtime/cases-values.js';
-import { wasiStandIns } from '../runtime/wasi-stand-ins.js';
+import { testWasi } from '../runtime/wasi-host.js';
 import * as fx from './fixtures.js';
 
 const dir = corpusPath('components/runtime');
 
 function corpusInstance(c: RuntimeCase): ComponentInstance {
-  const wasi = wasiStandIns();
+  const wasi = testWasi();
   const host = caseHost(c, { wasi, instance: () => { throw new Error('not needed'); } });
   const component = decodeComponent(readFileSync(path.join(dir!, c.file)));
   return instantiateComponent(component, { engine: createEngine('native'), imports: [host.imports, wasi.interfaces] });

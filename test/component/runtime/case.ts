@@ -1,12 +1,12 @@
 // The shape of one runtime-corpus test: the host side of a wit-bindgen "runtime" test component
 // (its imported test interfaces, written in TypeScript) and the calls the host makes into its exports.
 import type { ComponentInstance, ImportMap } from '../../../src/component/link/index.js';
-import type { WasiStandIns } from './wasi-stand-ins.js';
+import type { TestWasi } from './wasi-host.js';
 
 /** What a case's host functions and checks may use. */
 export interface HostContext {
-  /** The stand-in WASI host of this instantiation. */
-  readonly wasi: WasiStandIns;
+  /** The WASI host of this instantiation. */
+  readonly wasi: TestWasi;
   /**
    * The instance once it exists (host imports called during instantiation cannot use it). Host
    * implementations that need a guest's exported resource types read them here.
