@@ -156,6 +156,13 @@ export function nested(): Uint8Array {
   b.export('g', 'func', g);
   const api = b.instanceExports([['g', 'func', g]]);
   b.export('test:nested/api@1.2.0', 'instance', api);
+  // Note: exported with a type ascription that shows only `g` of an instance that has `g` and `f`.
+  const both = b.instanceExports([
+    ['g', 'func', g],
+    ['f', 'func', f0],
+  ]);
+  const onlyG = b.instanceType((d) => d.export('g', D.func(d.type(T.func([['x', 'u32']], 'u32')))));
+  b.export('narrow', 'instance', both, D.instance(onlyG));
   return b.bytes();
 }
 

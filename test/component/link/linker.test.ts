@@ -122,6 +122,8 @@ describe.each(['interp', 'native'] as const)('component linker on %s', (engine) 
     expect(inst.call('test:nested/api#g', [2])).toBe(5);
     expect(inst.call('test:nested/api@1.0.0#g', [2])).toBe(5);
     expect(inst.lookup('test:nested/api').kind).toBe('instance');
+    expect(inst.instance('narrow').names).toEqual(['g']);
+    expect(inst.call('narrow#g', [3])).toBe(7);
   });
 
   it('links one component instance into another and checks function types', () => {
