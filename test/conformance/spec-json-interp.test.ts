@@ -265,13 +265,17 @@ function spectest(engine: Engine): Exports {
   ]);
 }
 
-/** Host references of the scripts (`ref.extern N`): one stable object per N. */
-const externRefs = new Map<number, object>();
+/**
+ * Host references of the scripts (`ref.extern N`): the same N is the same reference within and
+ * across the scripts, so a plain key object per N suffices.
+ */
 function externRef(n: number): object {
-  let r = externRefs.get(n);
-  if (!r) externRefs.set(n, (r = { externref: n }));
+  const r = EXTERN_REFS[n];
+  if (r === undefined) throw new Error(`ref.extern ${n} is beyond the ${EXTERN_REFS.length} prepared references`);
   return r;
 }
+/** The reference objects for `ref.extern 0..255` (the scripts use small numbers). */
+const EXTERN_REFS: readonly object[] = Object.freeze(Array.from({ length: 256 }, (_, n) => Object.freeze({ externref: n })));
 
 /** A JSON argument as an exact value. */
 function parseValue(v: JsonValue): Value {

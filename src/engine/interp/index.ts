@@ -17,3 +17,4 @@ export type { FuncBody } from './func-body.js';
 export { translateFunction } from './translate.js';
 export type { TranslateOptions } from './translate.js';
 export { IOp, IOP_NAMES, MISC_BASE, SIMD_BASE } from './ops.js';
+export { disassemble, operandsOf } from './disasm.js';
