@@ -114,6 +114,7 @@ export class WitResolver {
         } else if (this.enabled(item.world.gate)) unit.worlds.set(id.name, { ast: item.world, body, state: 'pending', value: null });
       }
     }
+    for (const body of bodies) checkGates(name, body);
     this.units.push(unit);
     return pkg;
   }
@@ -531,6 +532,49 @@ function containsBorrow(t: WitType, seen = new Set<TypeDef>()): boolean {
       return (k.ok !== null && containsBorrow(k.ok, seen)) || (k.err !== null && containsBorrow(k.err, seen));
     default:
       return false;
+  }
+}
+
+/**
+ * Gate rules of WIT.md ("Rules for feature gate usage"): `@deprecated` is paired with `@since` or
+ * `@unstable`, and a package whose items carry `@since`/`@deprecated` versions must have a version.
+ */
+function checkGates(pkg: PackageNameAst, body: PackageBodyAst): void {
+  const check = (g: GateAst): void => {
+    if (g.span === undefined) return;
+    if (g.deprecated !== undefined && g.since === undefined && g.unstable === undefined) {
+      throw witError(g.span, '`@deprecated` must be paired with `@since` or `@unstable` on the same item');
+    }
+    if ((g.since !== undefined || g.deprecated !== undefined) && pkg.version === null) {
+      throw witError(g.span, `package \`${formatPackageName(pkg)}\` has no version, so its items cannot be gated with \`@since\` or \`@deprecated\``);
+    }
+  };
+  const typeDef = (d: TypeDefAst): void => {
+    check(d.gate);
+    if (d.kind === 'resource') for (const f of d.funcs) check(f.gate);
+  };
+  const ifaceItems = (items: readonly InterfaceItemAst[]): void => {
+    for (const it of items) {
+      if (it.kind === 'use') check(it.use.gate);
+      else if (it.kind === 'type') typeDef(it.def);
+      else check(it.gate);
+    }
+  };
+  for (const item of body.items) {
+    if (item.kind === 'interface') {
+      check(item.iface.gate);
+      ifaceItems(item.iface.items);
+    } else if (item.kind === 'world') {
+      check(item.world.gate);
+      for (const w of item.world.items) {
+        if (w.kind === 'use') check(w.use.gate);
+        else if (w.kind === 'type') typeDef(w.def);
+        else {
+          check(w.gate);
+          if ((w.kind === 'import' || w.kind === 'export') && w.extern.kind === 'interface') ifaceItems(w.extern.iface.items);
+        }
+      }
+    }
   }
 }
 

@@ -125,6 +125,8 @@ describe('WIT', () => {
     ['a bad constructor result', 'package a:b;\ninterface i {\n  resource r {\n    constructor() -> u32;\n  }\n}\n', /constructor of `r` must return/],
     ['a borrow result', 'package a:b;\ninterface i {\n  resource r;\n  f: func() -> borrow<r>;\n}\n', /function result cannot contain a `borrow`/],
     ['both since and unstable', 'package a:b@1.0.0;\n@since(version = 1.0.0)\n@unstable(feature = x)\ninterface i {}\n', /e\.wit:2:1: an item cannot be both `@since` and `@unstable`/],
+    ['@deprecated alone', 'package a:b@1.0.0;\ninterface i {\n  @deprecated(version = 1.0.0)\n  f: func();\n}\n', /e\.wit:3:3: `@deprecated` must be paired with `@since` or `@unstable`/],
+    ['@since without a package version', 'package a:b;\n@since(version = 1.0.0)\ninterface i {}\n', /e\.wit:2:1: package `a:b` has no version/],
     ['an unknown include rename', 'package a:b;\nworld w {}\nworld v {\n  include w with { x as y }\n}\n', /`with` name `x` is not an import or export of world `w`/],
     ['a bad version', 'package a:b@1.x;\n', /e\.wit:1:13: invalid version `1\.x`/],
     ['a late package line', 'interface i {}\npackage a:b;\n', /must be the first item/],
