@@ -28,7 +28,9 @@ export class InterpStore {
    * frame limit, so runaway recursion with large frames fails fast instead of eating memory.
    */
   readonly maxStackCells: number;
+/** The engine's cap on memory sizes in pages, if any. */
   readonly maxMemoryPages: number | undefined;
+/** The cap on table sizes in elements. */
   readonly maxTableElements: number;
   /** True when functions are translated with fuel checks (fuel was set at engine creation). */
   readonly metering: boolean;
@@ -74,14 +76,17 @@ export class InterpStore {
     if (this.pool.length < POOL_SIZE && ex.i32.length <= POOL_MAX_CELLS) this.pool.push(ex);
   }
 
+/** Entry point of `WasmFunc.call`. */
   callJs(f: InterpFunc, args: readonly unknown[]): unknown {
     return callJs(this, f, args);
   }
 
+/** Entry point of `WasmFunc.callExact`. */
   callExact(f: InterpFunc, args: readonly Value[]): Value[] {
     return callExact(this, f, args);
   }
 
+/** Entry point of `WasmFunc.callAsync`. */
   callAsync(f: InterpFunc, args: readonly unknown[]): Promise<unknown> {
     return callAsync(this, f, args);
   }
