@@ -33,7 +33,7 @@ export function createInterpEngine(options: EngineOptions = {}): Engine {
 
 /** The interpreter implementation of {@link Engine} (exported for the JIT, which tiers up from it). */
 export class InterpEngine implements Engine {
-/** This engine's kind. */
+  /** This engine's kind. */
   readonly kind = 'interp';
   /** The engine-wide state (fuel, limits, interned types, activations). */
   readonly store: InterpStore;
@@ -49,12 +49,12 @@ export class InterpEngine implements Engine {
     this.store = new InterpStore(options);
   }
 
-/** Prepares a module; bodies are translated on their first call (the bytes are not needed). */
+  /** Prepares a module; bodies are translated on their first call (the bytes are not needed). */
   compile(module: ValidatedModule, _bytes: Uint8Array): InterpCompiled {
     return new InterpCompiled(module, this.store);
   }
 
-/** Instantiates with resolved imports (one per module import), see the Engine interface. */
+  /** Instantiates with resolved imports (one per module import), see the Engine interface. */
   instantiate(module: CompiledModule, imports: readonly Extern[]): InterpInstance {
     if (!(module instanceof InterpCompiled) || module.store !== this.store) {
       throw new KpioError('the module was compiled by a different engine');
@@ -62,18 +62,18 @@ export class InterpEngine implements Engine {
     return instantiate(this.store, module, imports);
   }
 
-/** A function implemented by `fn` in the JS-API convention (it may return a Promise for callAsync). */
+  /** A function implemented by `fn` in the JS-API convention (it may return a Promise for callAsync). */
   createHostFunction(type: FuncType, fn: HostFunction): HostFunc {
     if (typeof fn !== 'function') throw new KpioError('a host function must be a JavaScript function');
     return new HostFunc(this.store, type, this.store.typeIdOf(type), fn);
   }
 
-/** A memory of `type`, capped by maxMemoryPages. */
+  /** A memory of `type`, capped by maxMemoryPages. */
   createMemory(type: MemoryType): InterpMemory {
     return new InterpMemory(this.store, type, this.store.maxMemoryPages);
   }
 
-/** A table of `type` filled with `init` (or null). */
+  /** A table of `type` filled with `init` (or null). */
   createTable(type: TableType, init?: Value): InterpTable {
     let v: unknown = null;
     if (init !== undefined) {
@@ -86,13 +86,13 @@ export class InterpEngine implements Engine {
     return new InterpTable(this.store, type, v);
   }
 
-/** A global of `type` holding `value`. */
+  /** A global of `type` holding `value`. */
   createGlobal(type: GlobalType, value: Value): InterpGlobal {
     if (value.type === 'funcref') checkFuncRef(this.store, value.value);
     return new InterpGlobal(this.store, type, value);
   }
 
-/** True when `e` was created by this engine. */
+  /** True when `e` was created by this engine. */
   owns(e: Extern): boolean {
     if (e instanceof InterpFunc) return e.store === this.store;
     if (e instanceof InterpTable) return e.store === this.store;
@@ -100,13 +100,13 @@ export class InterpEngine implements Engine {
     return false;
   }
 
-/** Remaining fuel, or undefined when metering is off. */
+  /** Remaining fuel, or undefined when metering is off. */
   getFuel(): number | undefined {
     const f = this.store.fuel;
     return this.store.metering && f !== Infinity ? f : undefined;
   }
 
-/** Sets the remaining fuel (undefined switches metering off until set again). */
+  /** Sets the remaining fuel (undefined switches metering off until set again). */
   setFuel(fuel: number | undefined): void {
     if (fuel === undefined) {
       this.store.fuel = Infinity;

@@ -21,6 +21,7 @@ const POOL_MAX_CELLS = 1 << 22;
 
 /** State shared by everything one interpreter engine creates. */
 export class InterpStore {
+  /** Maximum nested wasm calls (EngineOptions.maxCallDepth or 100,000). */
   readonly maxCallDepth: number;
   /**
    * Largest value stack of an activation, in 4-byte cells: 64 MiB, or 16 cells (64 bytes) per
@@ -28,9 +29,9 @@ export class InterpStore {
    * frame limit, so runaway recursion with large frames fails fast instead of eating memory.
    */
   readonly maxStackCells: number;
-/** The engine's cap on memory sizes in pages, if any. */
+  /** The engine's cap on memory sizes in pages, if any. */
   readonly maxMemoryPages: number | undefined;
-/** The cap on table sizes in elements. */
+  /** The cap on table sizes in elements. */
   readonly maxTableElements: number;
   /** True when functions are translated with fuel checks (fuel was set at engine creation). */
   readonly metering: boolean;
@@ -76,17 +77,17 @@ export class InterpStore {
     if (this.pool.length < POOL_SIZE && ex.i32.length <= POOL_MAX_CELLS) this.pool.push(ex);
   }
 
-/** Entry point of `WasmFunc.call`. */
+  /** Entry point of `WasmFunc.call`. */
   callJs(f: InterpFunc, args: readonly unknown[]): unknown {
     return callJs(this, f, args);
   }
 
-/** Entry point of `WasmFunc.callExact`. */
+  /** Entry point of `WasmFunc.callExact`. */
   callExact(f: InterpFunc, args: readonly Value[]): Value[] {
     return callExact(this, f, args);
   }
 
-/** Entry point of `WasmFunc.callAsync`. */
+  /** Entry point of `WasmFunc.callAsync`. */
   callAsync(f: InterpFunc, args: readonly unknown[]): Promise<unknown> {
     return callAsync(this, f, args);
   }

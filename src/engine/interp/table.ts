@@ -32,7 +32,7 @@ export class InterpTable implements WasmTable {
     this.elements = new Array<unknown>(type.limits.min).fill(init);
   }
 
-/** The current number of elements. */
+  /** The current number of elements. */
   get length(): number {
     return this.elements.length;
   }

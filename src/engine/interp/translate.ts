@@ -117,23 +117,23 @@ export function translateFunction(vm: ValidatedModule, funcIdx: number, opts: Tr
 
 /** The translator state for one function (exported for translate-other.ts). */
 export class Translator {
-/** The code emitted so far. */
+  /** The code emitted so far. */
   readonly code: number[] = [];
-/** The operand-stack model. */
+  /** The operand-stack model. */
   readonly stack: Entry[] = [];
-/** The control frames, innermost last. */
+  /** The control frames, innermost last. */
   readonly ctrls: Ctrl[] = [];
-/** The cursor over the body. */
+  /** The cursor over the body. */
   readonly reader: CodeReader;
-/** The function's type. */
+  /** The function's type. */
   readonly type: FuncType;
-/** Types of the locals, parameters first. */
+  /** Types of the locals, parameters first. */
   readonly localTypes: ValType[] = [];
-/** Cell of each local. */
+  /** Cell of each local. */
   readonly localCell: number[] = [];
-/** Cells of the parameters. */
+  /** Cells of the parameters. */
   readonly paramCells: number;
-/** Cells of all locals (and the zero cell); the pool follows. */
+  /** Cells of all locals (and the zero cell); the pool follows. */
   readonly localCells: number;
   /** Constant pool: cell of each constant (by its words) that appears inside a loop. */
   readonly pool = new Map<string, number>();
@@ -141,9 +141,9 @@ export class Translator {
   readonly poolUsed = new Map<number, readonly number[]>();
   /** Number of enclosing loops of the current instruction. */
   loopDepth = 0;
-/** Cell just above the current operand stack. */
+  /** Cell just above the current operand stack. */
   heightCells: number;
-/** Highest cell the frame needs so far. */
+  /** Highest cell the frame needs so far. */
   maxCells: number;
   /** Position of the current FUEL count operand, or -1. */
   fuelPos = -1;
@@ -198,7 +198,7 @@ export class Translator {
     this.maxCells = cell;
   }
 
-/** Translates the whole body and returns the finished code and frame layout. */
+  /** Translates the whole body and returns the finished code and frame layout. */
   run(): FuncBody {
     const r = this.reader;
     this.ctrls.push({
@@ -294,14 +294,14 @@ export class Translator {
     return e;
   }
 
-/** Pushes a LOCAL entry for local `idx` (`local.get` emits no code). */
+  /** Pushes a LOCAL entry for local `idx` (`local.get` emits no code). */
   pushLocal(idx: number): void {
     const e = this.pushTemp(this.localTypes[idx]!);
     e.kind = LOCAL;
     e.src = this.localCell[idx]!;
   }
 
-/** Pushes a CONST entry with the value's words. */
+  /** Pushes a CONST entry with the value's words. */
   pushConst(t: ValType, c0: number, c1 = 0, c2 = 0, c3 = 0): void {
     const e = this.pushTemp(t);
     e.kind = CONST;
@@ -311,14 +311,14 @@ export class Translator {
     e.c3 = c3 | 0;
   }
 
-/** Pops the top entry (its home becomes free). */
+  /** Pops the top entry (its home becomes free). */
   pop(): Entry {
     const e = this.stack.pop()!;
     this.heightCells = e.home;
     return e;
   }
 
-/** The entry `n` below the top. */
+  /** The entry `n` below the top. */
   top(n = 0): Entry {
     return this.stack[this.stack.length - 1 - n]!;
   }
@@ -368,7 +368,7 @@ export class Translator {
     if (src !== dst) this.emitCopy(e.type, dst, src);
   }
 
-/** Emits a move of a value of type `t` between cells. */
+  /** Emits a move of a value of type `t` between cells. */
   emitCopy(t: ValType, dst: number, src: number): void {
     switch (t) {
       case 'i32':
@@ -387,7 +387,7 @@ export class Translator {
     }
   }
 
-/** Emits the write of constant entry `e` to cell `dst`. */
+  /** Emits the write of constant entry `e` to cell `dst`. */
   emitConst(e: Entry, dst: number): void {
     const c = this.code;
     switch (e.type) {
