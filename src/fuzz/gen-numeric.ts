@@ -9,7 +9,7 @@ import { Op, OP_INFO, type OpInfo } from '../wasm/opcodes.js';
 import { f32ToBits, f64ToBits } from '../util/float-bits.js';
 import { parseSig } from './code-builder.js';
 import type { FuncState, ValueProducer } from './gen-context.js';
-import { F32_EDGES, F64_EDGES } from './interesting-values.js';
+import { F32_EDGES, F64_EDGES, niceNumber } from './interesting-values.js';
 
 /** A scalar operator with its parsed signature. */
 export interface ScalarOp {
@@ -63,6 +63,7 @@ function bitBehaviour(op: ScalarOp): BitBehaviour {
 
 const isSignedDivRem = (n: string): boolean => /^i(32|64)\.(div|rem)_s$/.test(n);
 const isDivRem = (n: string): boolean => /^i(32|64)\.(div|rem)_[su]$/.test(n);
+const isRounding = (n: string): boolean => /^f(32|64)\.(ceil|floor|trunc|nearest)$/.test(n);
 const isTrappingTrunc = (n: string): boolean => /^i(32|64)\.trunc_f(32|64)_[su]$/.test(n);
 
 function emitIntConst(s: FuncState, t: ValType, v: bigint): void {
@@ -91,6 +92,10 @@ function emitOp(s: FuncState, op: ScalarOp, exact: boolean): boolean {
     const small = rng.chance(0.5);
     if (a === 'f32') s.b.f32Const(small ? f32ToBits(rng.range(-5000, 5000) / 4) : rng.pick(F32_EDGES));
     else s.b.f64Const(small ? f64ToBits(rng.range(-5000, 5000) / 4) : rng.pick(F64_EDGES));
+  } else if (isRounding(n) && rng.chance(0.3)) {
+    // Note: rounding bugs live at ties and just off them, which random bits almost never hit.
+    if (a === 'f32') s.b.f32Const(f32ToBits(Math.fround(niceNumber(rng))));
+    else s.b.f64Const(f64ToBits(niceNumber(rng)));
   } else if (isDivRem(n) && rng.chance(0.4)) {
     // Note: locals start at zero, so random divisors are zero far more often than 1 in 2^32.
     s.value(a!);

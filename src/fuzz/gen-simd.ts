@@ -62,7 +62,7 @@ function emitLaneOp(s: FuncState, op: (typeof LANE_OPS)[number]): void {
 export const SIMD_PRODUCERS: readonly ValueProducer[] = [
   {
     name: 'simd.op',
-    weight: 8,
+    weight: 14,
     applies: (s, t) => s.env.simd && t === 'v128',
     emit(s) {
       emitVectorOp(s, s.rng.pick(VECTOR_OPS.filter((o) => o.result === 'v128')));

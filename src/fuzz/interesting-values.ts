@@ -93,13 +93,14 @@ export function randomI64(rng: Rng): bigint {
   }
 }
 
-/** Random f32 bits: edges, "nice" numbers (small integers, halves), or uniform bits. */
+/** Random f32 bits: edges, "nice" numbers (small integers, halves), scaled integers or uniform bits. */
 export function randomF32Bits(rng: Rng): number {
-  switch (rng.below(5)) {
+  switch (rng.below(6)) {
     case 0:
     case 1:
       return rng.pick(F32_EDGES) >>> 0;
     case 2:
+    case 5:
       return f32ToBits(niceNumber(rng));
     case 3:
       return f32ToBits(Math.fround((rng.u32() | 0) * Math.pow(2, rng.range(-40, 40))));
@@ -110,11 +111,12 @@ export function randomF32Bits(rng: Rng): number {
 
 /** Random f64 bits: edges, "nice" numbers, scaled integers, or uniform bits. */
 export function randomF64Bits(rng: Rng): bigint {
-  switch (rng.below(5)) {
+  switch (rng.below(6)) {
     case 0:
     case 1:
       return rng.pick(F64_EDGES);
     case 2:
+    case 5:
       return f64ToBits(niceNumber(rng));
     case 3:
       return f64ToBits((rng.u32() | 0) * Math.pow(2, rng.range(-80, 80)));
@@ -146,8 +148,11 @@ export function randomV128(rng: Rng): Uint8Array {
   return out;
 }
 
-/** A small "nice" number: an integer, a half, or a quarter, possibly negative. */
-function niceNumber(rng: Rng): number {
+/**
+ * A small "nice" number: an integer, a half (rounding ties), a quarter, or a value just off a
+ * half, possibly negative.
+ */
+export function niceNumber(rng: Rng): number {
   const base = rng.range(-40, 40);
-  return base + rng.pick([0, 0, 0.5, 0.25, -0.5, 0.75]);
+  return base + rng.pick([0, 0, 0.5, 0.5, -0.5, 0.25, 0.75, 0.5000001, 0.4999999]);
 }
