@@ -6,10 +6,11 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { KpioError } from '../api/errors.js';
 import type { BenchProgram } from './programs.js';
+import { packageRoot } from '../platform/node/package-root.js';
 
 /** The repository root (two levels above dist/bench or src/bench). */
 export function repoRoot(): string {
-  return path.resolve(new URL('.', import.meta.url).pathname, '../..');
+  return packageRoot();
 }
 
 /** Returns the path of `program`'s .wasm, compiling it into `build/bench/` when needed. */

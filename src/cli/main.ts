@@ -24,6 +24,9 @@ function usage(): string {
   return lines.join('\n') + '\n';
 }
 
+/** The URL of this module (in the single-file bundle: the bundle), for worker threads that rerun the CLI. */
+export const CLI_MODULE_URL = import.meta.url;
+
 /** Runs the CLI with `argv` (without `node` and the script) and returns the exit code. */
 export async function runCli(argv: readonly string[], io: CliIo = processIo()): Promise<number> {
   const [name, ...rest] = argv;
@@ -35,11 +38,12 @@ export async function runCli(argv: readonly string[], io: CliIo = processIo()): 
     io.stdout.write(`${kpioVersion()}\n`);
     return 0;
   }
-  const cmd = COMMANDS.find((c) => c.name === name);
-  if (!cmd) {
+  const entry = COMMANDS.find((c) => c.name === name);
+  if (!entry) {
     io.stderr.write(`kpio: unknown command "${name}"\n\n${usage()}`);
     return 2;
   }
+  const cmd = await entry.load();
   if (rest.includes('--help') || rest.includes('-h')) {
     const dashdash = rest.indexOf('--');
     const help = rest.indexOf('--help') >= 0 ? rest.indexOf('--help') : rest.indexOf('-h');

@@ -15,14 +15,6 @@ import { openCliRegistry } from './registry-access.js';
 import { reportRunError } from './run-errors.js';
 import { withTimeout } from './timeout.js';
 
-const APP_ID = /^[a-z][a-z0-9-]*(\.[a-z0-9][a-z0-9-]*)+$/;
-
-/** True when `ref` names an app: a `.kpioapp` file, or an id that is not an existing file. */
-export function isAppReference(ref: string, cwd: string): boolean {
-  if (/\.kpioapp$/i.test(ref)) return true;
-  return APP_ID.test(ref) && !fs.existsSync(path.resolve(cwd, ref));
-}
-
 /** Runs an app and returns the exit code. */
 export async function runAppCommand(
   ref: string,

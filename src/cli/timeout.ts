@@ -6,6 +6,15 @@
 
 import { Worker } from 'node:worker_threads';
 import type { CliIo } from './cli-io.js';
+import { CLI_MODULE_URL } from './main.js';
+
+/** The worker: runs `runCli(argv)` with the real stdio and posts the exit code. */
+const WORKER_SOURCE = `
+const { parentPort, workerData } = require('node:worker_threads');
+import(workerData.cliUrl)
+  .then((m) => m.runCli(workerData.argv))
+  .then((exitCode) => parentPort.postMessage({ exitCode }));
+`;
 
 /** Exit code for a run stopped by its timeout (as `timeout(1)` uses). */
 export const TIMEOUT_EXIT_CODE = 124;
@@ -13,8 +22,10 @@ export const TIMEOUT_EXIT_CODE = 124;
 /** Runs `kpio <argv>` in a worker and stops it after `seconds`. */
 export function withTimeout(argv: readonly string[], seconds: number, io: CliIo): Promise<number> {
   return new Promise((resolve) => {
-    const worker = new Worker(new URL('./timeout-worker.js', import.meta.url), {
-      workerData: { argv },
+    // Note: the worker imports the CLI by URL (a module file, or the single-file bundle).
+    const worker = new Worker(WORKER_SOURCE, {
+      eval: true,
+      workerData: { argv, cliUrl: CLI_MODULE_URL },
       env: { ...process.env, KPIO_IN_TIMEOUT_WORKER: '1' },
     });
     let settled = false;

@@ -1,9 +1,10 @@
 /** kpio's own version, read from package.json. */
 
 import fs from 'node:fs';
+import path from 'node:path';
+import { packageRoot } from '../platform/node/package-root.js';
 
 /** The version of the installed kpio package (used for `min-runtime` checks and `--version`). */
 export function kpioVersion(): string {
-  const url = new URL('../../package.json', import.meta.url);
-  return (JSON.parse(fs.readFileSync(url, 'utf8')) as { version: string }).version;
+  return (JSON.parse(fs.readFileSync(path.join(packageRoot(), 'package.json'), 'utf8')) as { version: string }).version;
 }

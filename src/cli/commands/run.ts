@@ -15,13 +15,12 @@ import { formatValue, parseValueArg } from '../../util/value-text.js';
 import { defineSpectest } from '../../wast/spectest.js';
 import { engineOptionsOf, importsWasiP1, instantiateWasiModule, runWasiModule, type WasiRunOptions } from '../../launch/wasi-command.js';
 import type { HostDirGrant } from '../../platform/node/node-sys.js';
-import { isComponent } from '../../component/binary/index.js';
-import { invokeComponentWave, runComponentFile } from '../../launch/component-command.js';
+import { isComponent } from '../../component/binary/decoder.js';
 import type { CliIo } from '../cli-io.js';
 import { loadWasmInput } from '../load-input.js';
 import { engineOption, integerOption, parseOptions, secondsOption } from '../options.js';
 import { withTimeout } from '../timeout.js';
-import { isAppReference, runAppCommand } from '../run-app.js';
+import { isAppReference } from '../app-reference.js';
 import { reportRunError } from '../run-errors.js';
 import { UsageError } from '../usage-error.js';
 import type { Command } from './command.js';
@@ -132,12 +131,15 @@ export const runCommand: Command = {
       if (values.dir || values['dir-ro'] || values.env || values.tcplisten || values.invoke) {
         throw new UsageError('an app runs with its manifest\'s permissions: use --grant instead of --dir, --env, --tcplisten or --invoke');
       }
+      const { runAppCommand } = await import('../run-app.js');
       return runAppCommand(file, rest, values.grant ?? [], values.engine === undefined ? undefined : engineOption(values.engine), io);
     }
     if (values.grant) throw new UsageError('--grant applies to apps (APP-ID or APP.kpioapp) only');
     const bytes = loadWasmInput(file, io.cwd);
     try {
       if (isComponent(bytes)) {
+        // Note: the component stack is loaded only when a component is run.
+        const { invokeComponentWave, runComponentFile } = await import('../../launch/component-command.js');
         if (values.invoke === undefined) return await runComponentFile(bytes, options);
         if (rest.length) throw new UsageError('for a component, give the arguments inside --invoke in WAVE syntax: --invoke \'f(1, "x")\'');
         const out = await invokeComponentWave(bytes, values.invoke, options);

@@ -3,6 +3,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { createEngine } from '../../engines.js';
+import { packageRoot } from '../../platform/node/package-root.js';
 import type { EngineOptions } from '../../runtime/engine.js';
 import { parseWast, WatParseError } from '../../wasm/text/index.js';
 import { ExpectedFailures, NO_EXPECTED_FAILURES } from '../../wast/expected-failures.js';
@@ -25,7 +26,7 @@ Options:
   --verbose            print every failure (default: the first 10 per file)`;
 
 function defaultExpectedFile(): string {
-  return path.resolve(new URL('.', import.meta.url).pathname, '../../../test/expected-failures.json');
+  return path.join(packageRoot(), 'test/expected-failures.json');
 }
 
 /** The `wast` command. */

@@ -29,7 +29,8 @@ export class CompiledComponent {
   module(def: CoreModuleDef, type: CoreModuleType): ModuleValue {
     let m = this.#modules.get(def);
     if (m === undefined) {
-      m = { compiled: this.engine.compile(loadModule(def.bytes), def.bytes), type };
+      // Note: the decoder already decoded and validated the module (unless asked not to): reuse it.
+      m = { compiled: this.engine.compile(def.validated ?? loadModule(def.bytes), def.bytes), type };
       this.#modules.set(def, m);
     }
     return m;
