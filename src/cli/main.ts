@@ -24,9 +24,6 @@ function usage(): string {
   return lines.join('\n') + '\n';
 }
 
-/** The URL of this module (in the single-file bundle: the bundle), for worker threads that rerun the CLI. */
-export const CLI_MODULE_URL = import.meta.url;
-
 /** Runs the CLI with `argv` (without `node` and the script) and returns the exit code. */
 export async function runCli(argv: readonly string[], io: CliIo = processIo()): Promise<number> {
   const [name, ...rest] = argv;

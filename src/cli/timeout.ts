@@ -6,7 +6,7 @@
 
 import { Worker } from 'node:worker_threads';
 import type { CliIo } from './cli-io.js';
-import { CLI_MODULE_URL } from './main.js';
+import { cliEntryUrl } from './cli-entry.js';
 
 /** The worker: runs `runCli(argv)` with the real stdio and posts the exit code. */
 const WORKER_SOURCE = `
@@ -22,10 +22,10 @@ export const TIMEOUT_EXIT_CODE = 124;
 /** Runs `kpio <argv>` in a worker and stops it after `seconds`. */
 export function withTimeout(argv: readonly string[], seconds: number, io: CliIo): Promise<number> {
   return new Promise((resolve) => {
-    // Note: the worker imports the CLI by URL (a module file, or the single-file bundle).
+    // Note: the worker imports the built CLI (the bundle entry, or dist/cli/main.js) by URL.
     const worker = new Worker(WORKER_SOURCE, {
       eval: true,
-      workerData: { argv, cliUrl: CLI_MODULE_URL },
+      workerData: { argv, cliUrl: cliEntryUrl() },
       env: { ...process.env, KPIO_IN_TIMEOUT_WORKER: '1' },
     });
     let settled = false;
