@@ -5,9 +5,15 @@
  */
 
 import { KpioError, type TrapCode } from '../api/errors.js';
-import { createEngine, ENGINE_KINDS } from '../engines.js';
+import { ENGINE_KINDS } from '../engines.js';
 import type { EngineKind } from '../runtime/engine.js';
-import { type Divergence, FUZZ_ENGINE_OPTIONS, runDifferential } from './differential.js';
+import {
+  defaultEngineFactory,
+  type DifferentialResult,
+  type Divergence,
+  type EngineFactory,
+  runDifferential,
+} from './differential.js';
 import { FIXTURE_FORMAT, type FixtureOrigin, fixtureName, fixtureToJson } from './fixtures.js';
 import { DEFAULT_FUEL, FuzzGeneratorError, generateModule } from './generate.js';
 import { minimizeCase } from './minimize.js';
@@ -37,6 +43,8 @@ export interface FuzzOptions {
   readonly log?: (line: string) => void;
   /** Log progress every this many modules; default 1000. */
   readonly progressEvery?: number;
+  /** Makes the engine of each column (tests and experiments); default {@link defaultEngineFactory}. */
+  readonly makeEngine?: EngineFactory;
 }
 
 /** One divergence found by a campaign. */
@@ -80,7 +88,10 @@ export interface FuzzSummary {
 export const DEFAULT_FIXTURE_DIR = 'test/fuzz/fixtures';
 
 /** The engines among `kinds` that can be created here, and the others with the reason. */
-export function availableEngines(kinds: readonly EngineKind[]): {
+export function availableEngines(
+  kinds: readonly EngineKind[],
+  makeEngine: EngineFactory = defaultEngineFactory,
+): {
   engines: EngineKind[];
   skipped: { engine: EngineKind; reason: string }[];
 } {
@@ -88,7 +99,7 @@ export function availableEngines(kinds: readonly EngineKind[]): {
   const skipped: { engine: EngineKind; reason: string }[] = [];
   for (const k of kinds) {
     try {
-      createEngine(k, FUZZ_ENGINE_OPTIONS);
+      makeEngine(k);
       engines.push(k);
     } catch (e) {
       skipped.push({ engine: k, reason: (e as Error).message });
@@ -124,7 +135,8 @@ export function runFuzz(options: FuzzOptions = {}): FuzzSummary {
   ] as const) {
     if (!Number.isInteger(v) || v < 0 || v > max) throw new KpioError(`fuzz: ${name} must be an integer in [0, ${max}], got ${v}`);
   }
-  const { engines, skipped } = availableEngines(options.engines ?? ENGINE_KINDS);
+  const makeEngine = options.makeEngine ?? defaultEngineFactory;
+  const { engines, skipped } = availableEngines(options.engines ?? ENGINE_KINDS, makeEngine);
   for (const s of skipped) log(`fuzz: skipping engine ${s.engine}: ${s.reason}`);
   if (engines.length < 2) {
     throw new KpioError(`fuzz: differential fuzzing needs at least two engines, only ${engines.join(', ') || 'none'} available`);
@@ -155,7 +167,15 @@ export function runFuzz(options: FuzzOptions = {}): FuzzSummary {
       continue;
     }
     modules++;
-    const result = runDifferential(generated.bytes, generated.plan, engines);
+    let result: DifferentialResult;
+    try {
+      result = runDifferential(generated.bytes, generated.plan, engines, makeEngine);
+    } catch (e) {
+      // Note: runOnEngine records engine exceptions as outcomes; this is a harness failure.
+      throw new KpioError(`fuzz: module ${index} (seed 0x${moduleSeed.toString(16)}): the runner failed: ${(e as Error).message}`, {
+        cause: e,
+      });
+    }
     const ref = result.runs[0]!;
     if (ref.instantiate.kind === 'trap') {
       instantiationTraps++;
@@ -172,7 +192,7 @@ export function runFuzz(options: FuzzOptions = {}): FuzzSummary {
       const reduced =
         options.minimize === false
           ? { module: generated.module, plan: generated.plan, bytes: generated.bytes, divergences: result.divergences }
-          : minimizeCase({ module: generated.module, plan: generated.plan }, engines, target);
+          : minimizeCase({ module: generated.module, plan: generated.plan }, engines, target, { makeEngine });
       const name = fixtureName(origin, target);
       const json = fixtureToJson({
         format: FIXTURE_FORMAT,

@@ -108,7 +108,21 @@ function toValue(v: PlanValue, exports: Readonly<Record<string, Extern>>, hostOb
   }
 }
 
+/** A snapshot of the given externs; an exception while reading them is recorded, not thrown. */
 function snapshot(
+  externs: readonly (readonly [string, Extern])[],
+  inexactGlobals: ReadonlySet<string>,
+  names: RefNames,
+): StateSnapshot {
+  try {
+    return readState(externs, inexactGlobals, names);
+  } catch (e) {
+    const o = outcomeOfError(e);
+    return { globals: {}, memory: null, tables: {}, error: o.kind === 'error' ? o.message : describeOutcome(o) };
+  }
+}
+
+function readState(
   externs: readonly (readonly [string, Extern])[],
   inexactGlobals: ReadonlySet<string>,
   names: RefNames,

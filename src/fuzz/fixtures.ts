@@ -5,7 +5,13 @@
 
 import { KpioError } from '../api/errors.js';
 import type { EngineKind } from '../runtime/engine.js';
-import { type DifferentialResult, type Divergence, runDifferential } from './differential.js';
+import {
+  defaultEngineFactory,
+  type DifferentialResult,
+  type Divergence,
+  type EngineFactory,
+  runDifferential,
+} from './differential.js';
 import { planFromJson, planToJson, type RunPlan } from './plan.js';
 
 /** Format tag of fixture JSON files. */
@@ -85,6 +91,11 @@ export function parseFixture(text: string): Fixture {
 }
 
 /** Runs a fixture's module on `engines` and compares them again. */
-export function replayFixture(fixture: Fixture, wasm: Uint8Array, engines: readonly EngineKind[]): DifferentialResult {
-  return runDifferential(wasm, fixture.plan, engines);
+export function replayFixture(
+  fixture: Fixture,
+  wasm: Uint8Array,
+  engines: readonly EngineKind[],
+  makeEngine: EngineFactory = defaultEngineFactory,
+): DifferentialResult {
+  return runDifferential(wasm, fixture.plan, engines, makeEngine);
 }

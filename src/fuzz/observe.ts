@@ -118,6 +118,8 @@ export interface StateSnapshot {
   readonly memory: { readonly pages: number; readonly hash: string } | null;
   /** Exported tables by name: length and a hash of the element names. */
   readonly tables: Readonly<Record<string, { readonly length: number; readonly hash: string }>>;
+  /** Set when reading the state threw (an engine error). */
+  readonly error?: string;
 }
 
 /** The canonical string of a snapshot (equal strings mean equal states). */
@@ -128,6 +130,7 @@ export function stateKey(s: StateSnapshot): string {
 /** Describes how two snapshots differ (the first few differences). */
 export function diffStates(a: StateSnapshot, b: StateSnapshot): string {
   const out: string[] = [];
+  if (a.error !== b.error) out.push(`reading the state: ${a.error ?? 'ok'} vs ${b.error ?? 'ok'}`);
   for (const k of new Set([...Object.keys(a.globals), ...Object.keys(b.globals)])) {
     if (a.globals[k] !== b.globals[k]) out.push(`global ${k}: ${a.globals[k]} vs ${b.globals[k]}`);
   }
