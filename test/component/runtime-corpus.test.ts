@@ -2,7 +2,7 @@
 // instantiated by the component linker on the interp and native engines with a TypeScript host for
 // its test interfaces (test/component/runtime/cases-*.ts) and kpio's WASI 0.2 host. The
 // guest's own `test-imports` asserts what the host returns; the host checks the guest's exports.
-// Components listed in runtime-expected.json must fail (with the reason given there): one that
+// Components listed in test/expected-failures.json must fail (with the reason given there): one that
 // passes is reported, so the list stays honest.
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
@@ -12,20 +12,16 @@ import { instantiateComponent, type ComponentInstance } from '../../src/componen
 import { createEngine } from '../../src/engines.js';
 import type { EngineKind } from '../../src/runtime/engine.js';
 import { corpusPath } from '../support/corpus.js';
+import { projectExpectedFailures } from '../support/expected-failures.js';
 import { caseHost, type HostContext, type RuntimeCase } from './runtime/case.js';
 import { MISC_CASES } from './runtime/cases-misc.js';
 import { RESOURCE_CASES } from './runtime/cases-resources.js';
 import { VALUE_CASES } from './runtime/cases-values.js';
 import { testWasi } from './runtime/wasi-host.js';
 
-interface ExpectedFailure {
-  readonly file: string;
-  readonly engines?: readonly EngineKind[];
-  readonly reason: string;
-}
 
 const dir = corpusPath('components/runtime');
-const expectedFailures: readonly ExpectedFailure[] = JSON.parse(readFileSync(path.join(import.meta.dirname, 'runtime-expected.json'), 'utf8')).failures;
+const expectedFailures = projectExpectedFailures();
 const CASES = new Map<string, RuntimeCase>([...VALUE_CASES, ...MISC_CASES, ...RESOURCE_CASES].map((c) => [c.file, c]));
 const ENGINES: readonly EngineKind[] = ['interp', 'native'];
 
@@ -66,7 +62,7 @@ describe.skipIf(dir === null)('runtime component corpus', () => {
 
   for (const file of files) {
     for (const engine of ENGINES) {
-      const xfail = expectedFailures.find((x) => x.file === file && (x.engines === undefined || x.engines.includes(engine)));
+      const xfail = expectedFailures.find('component-runtime', file, engine);
       it(`${file} on ${engine}${xfail ? ' (expected to fail)' : ''}`, () => {
         if (xfail === undefined) {
           runCase(file, engine);
@@ -79,7 +75,7 @@ describe.skipIf(dir === null)('runtime component corpus', () => {
         } catch (e) {
           failure = e;
         }
-        if (failure === undefined) throw new Error(`${file} passes on ${engine}: remove it from runtime-expected.json (${xfail.reason})`);
+        if (failure === undefined) throw new Error(`${file} passes on ${engine}: remove it from test/expected-failures.json (${xfail.reason})`);
       });
     }
   }

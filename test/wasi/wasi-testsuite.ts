@@ -10,6 +10,8 @@
  * engine; `runWithNodeWasi` runs them under Node's `node:wasi` for comparison.
  */
 
+import type { ExpectedFailures } from '../../src/wast/expected-failures.js';
+import { projectExpectedFailures } from '../support/expected-failures.js';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -218,31 +220,14 @@ export function checkResult(tc: WasiTestCase, r: WasiRunResult): string | null {
   return null;
 }
 
-/** One entry of the expected-failures list. */
-export interface ExpectedFailure {
-  /** Test id (`rust/fd_readdir`). */
-  readonly test: string;
-  /** Engines it fails on (`native`, `interp`, `jit`); all when absent. */
-  readonly engines?: readonly string[];
-  readonly reason: string;
+/** The reason `test` (`rust/fd_readdir`) is expected to fail on `engine`, or null (from the project's single list). */
+export function expectedFailure(list: ExpectedFailures, test: string, engine: string): string | null {
+  return list.find('wasi-testsuite', test, engine)?.reason ?? null;
 }
 
-/** Reads `expected-failures.json` next to this file. */
-export function loadExpectedFailures(): ExpectedFailure[] {
-  const p = path.join(path.dirname(new URL(import.meta.url).pathname), 'expected-failures.json');
-  const data = JSON.parse(fs.readFileSync(p, 'utf8')) as { failures: ExpectedFailure[] };
-  for (const f of data.failures) {
-    if (typeof f.test !== 'string' || typeof f.reason !== 'string' || f.reason.trim() === '') {
-      throw new Error(`expected-failures.json: every entry needs a test id and a reason (${JSON.stringify(f)})`);
-    }
-  }
-  return data.failures;
-}
-
-/** The reason `test` is expected to fail on `engine`, or null. */
-export function expectedFailure(list: readonly ExpectedFailure[], test: string, engine: string): string | null {
-  const f = list.find((x) => x.test === test && (x.engines === undefined || x.engines.includes(engine)));
-  return f?.reason ?? null;
+/** The project's expected-failures list. */
+export function loadExpectedFailures(): ExpectedFailures {
+  return projectExpectedFailures();
 }
 
 /**
