@@ -11,12 +11,20 @@ import { UsageError } from '../usage-error.js';
 import type { Command } from './command.js';
 
 const HELP = `Usage: kpio bench [PROGRAM...] [options]
+       kpio bench --suite wasi-io|startup [--reps N]
 
 Builds the benchmark kernels in bench/programs/ (clang-19) and runs each on kpio's engines and on the
 peers that are installed (binaryen wasm2js, wabt wasm-interp). Prints min and median times and each
 column's ratio to native (min/min), and writes bench.json and bench.svg.
 
+Other suites, also measured against their peers in one run:
+  --suite wasi-io   WASI Preview 1 against node:wasi: 100 MiB through fd_write/fd_read in 64 KiB
+                    chunks, 1,000,000 small fd_write calls, and a hello world start to exit
+  --suite startup   start to exit of the hello_stdout component under kpio run, jco run, and the
+                    same program as a Preview 1 module under node:wasi
+
 Options:
+  --suite NAME     engines (default), wasi-io or startup
   --columns LIST   comma-separated subset of ${BENCH_COLUMNS.join(',')}
   --reps N         timed repetitions after the first call (default 5)
   --slow-reps N    repetitions for interp and wasm-interp (default 3)
@@ -39,7 +47,23 @@ export const benchCommand: Command = {
       'slow-reps': { type: 'string' },
       'jit-eager': { type: 'boolean' },
       out: { type: 'string' },
+      suite: { type: 'string' },
     });
+    const suite = values.suite ?? 'engines';
+    const log = (line: string) => io.stderr.write(line + '\n');
+    if (suite === 'wasi-io') {
+      const { formatWasiIoTable, runWasiIoBench } = await import('../../bench/wasi-io.js');
+      const rows = await runWasiIoBench({ reps: integerOption('reps', values.reps) ?? 5, log });
+      io.stdout.write(formatWasiIoTable(rows) + '\n');
+      return 0;
+    }
+    if (suite === 'startup') {
+      const { componentStartupRows, formatStartupTable } = await import('../../bench/component-startup.js');
+      const rows = await componentStartupRows({ reps: integerOption('reps', values.reps) ?? 7, log });
+      io.stdout.write(formatStartupTable(rows) + '\n');
+      return 0;
+    }
+    if (suite !== 'engines') throw new UsageError(`unknown suite "${suite}" (engines, wasi-io, startup)`);
     let columns: BenchColumn[] | undefined;
     if (values.columns) {
       columns = values.columns.split(',').map((c) => {
