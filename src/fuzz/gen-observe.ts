@@ -83,10 +83,16 @@ export function emitFold(s: FuncState, t: ValType, exact: boolean): void {
   s.b.globalSet(c);
 }
 
-/** Folds (up to 40 of) the function's locals into the checksum. */
+/**
+ * Folds (up to 40 of) the function's locals into the checksum. Reserved locals are left out: a
+ * scratch local may hold a value before canonicalisation (a v128 with nondeterministic NaN lanes).
+ */
 export function emitFoldLocals(s: FuncState): void {
-  const n = s.locals.length;
-  const picks = n <= 40 ? s.locals.map((_l, i) => i) : s.rng.shuffled(s.locals.map((_l, i) => i)).slice(0, 40);
+  const all: number[] = [];
+  s.locals.forEach((l, i) => {
+    if (!l.reserved) all.push(i);
+  });
+  const picks = all.length <= 40 ? all : s.rng.shuffled(all).slice(0, 40);
   for (const i of picks) {
     const l = s.locals[i]!;
     s.b.localGet(i);
