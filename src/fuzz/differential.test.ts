@@ -2,12 +2,26 @@ import { describe, expect, it } from 'vitest';
 import { TrapCode } from '../api/errors.js';
 import { createInterpEngine } from '../engine/interp/index.js';
 import type { EngineKind } from '../runtime/engine.js';
+import { CodeReader } from '../wasm/binary/code-reader.js';
 import { encodeModule } from '../wasm/binary/encoder.js';
+import type { Code } from '../wasm/module.js';
+import { opName } from '../wasm/opcodes.js';
 import { parseWat } from '../wasm/text/index.js';
 import { compareRuns, type EngineRun, runDifferential } from './differential.js';
 import { minimizeCase } from './minimize.js';
 import type { StateSnapshot } from './observe.js';
 import type { RunPlan } from './plan.js';
+
+function opNames(body: Code): string[] {
+  const r = new CodeReader(body);
+  const out: string[] = [];
+  while (r.pos < body.end) {
+    const op = r.op();
+    out.push(opName(op));
+    r.skipImmediates(op);
+  }
+  return out;
+}
 
 const state = (g = 'i32:00000000'): StateSnapshot => ({ globals: { g0: g }, memory: null, tables: {} });
 
@@ -96,5 +110,30 @@ describe('runDifferential', () => {
     // f0 and f2 are not needed: their bodies became `unreachable`.
     expect([...m.module.funcs[0]!.body.bytes]).toEqual([0x00, 0x0b]);
     expect(m.steps).toBeGreaterThan(2);
+  });
+
+  it('cuts a body right after the instruction that diverges', () => {
+    const wat = `(module
+      (memory (export "mem") 1)
+      (func (export "f0") (result i32)
+        (i32.store (i32.const 0) (i32.const 1))
+        (i32.store (i32.const 4) (i32.const 2))
+        (block (result i32)
+          (drop (memory.grow (i32.const 2)))
+          (i32.store (i32.const 8) (i32.const 3))
+          (i32.const 5))
+        (i32.store (i32.const 12) (i32.const 4))))`;
+    const module = parseWat(wat);
+    const p: RunPlan = { ...plan, calls: [{ export: 'f0', args: [] }] };
+    const r = runDifferential(encodeModule(module), p, ['interp', 'native'], skewed);
+    expect(r.divergences[0]).toMatchObject({ kind: 'state', callIndex: 0 });
+    const m = minimizeCase({ module, plan: p }, ['interp', 'native'], r.divergences[0]!, { makeEngine: skewed });
+    const before = opNames(module.funcs[0]!.body);
+    const after = opNames(m.module.funcs[0]!.body);
+    expect(after.length).toBeLessThan(before.length);
+    const grow = after.indexOf('memory.grow');
+    expect(grow).toBeGreaterThan(0);
+    // Nothing of the code after memory.grow is left but the closing `unreachable`/`end`s.
+    expect(after.slice(grow + 1).filter((n) => n !== 'unreachable' && n !== 'end' && n !== 'drop')).toEqual([]);
   });
 });
