@@ -85,8 +85,77 @@ export type WastAction =
     })
   | (WastPosition & { readonly kind: 'get'; readonly module: string | null; readonly name: string });
 
+/**
+ * The source of a component definition. For `text`, `text` holds the component's fields (what
+ * follows `(component definition? $name?` up to its closing parenthesis) and `line`/`column`
+ * locate their start in the script; hand them to the component text parser with the name as the
+ * component's `$id`.
+ */
+export type WastComponentSource =
+  | { readonly kind: 'text'; readonly text: string; readonly line: number; readonly column: number }
+  /** `(component binary "..."*)`: the strings concatenated. */
+  | { readonly kind: 'binary'; readonly bytes: Uint8Array }
+  /** `(component quote "..."*)`: the strings concatenated, the text of the component's fields. */
+  | { readonly kind: 'quote'; readonly bytes: Uint8Array };
+
+/** A component definition: `(component $name? ...)` or `(component definition $name? ...)`. */
+export interface WastComponent extends WastPosition {
+  readonly kind: 'component';
+  /** The `$name` (with its `$`), or null. */
+  readonly name: string | null;
+  /** True for `(component definition ...)`: the component is named but not instantiated. */
+  readonly definition: boolean;
+  readonly source: WastComponentSource;
+}
+
+/**
+ * A component value of a script (wasmtime's `wast` dialect): an argument of an invoke of a
+ * component export, or an expected result.
+ */
+export type WastComponentValue =
+  | { readonly kind: 'bool'; readonly value: boolean }
+  | { readonly kind: 'u8' | 's8' | 'u16' | 's16' | 'u32' | 's32'; readonly value: number }
+  | { readonly kind: 'u64' | 's64'; readonly value: bigint }
+  /** The exact bits of the float. */
+  | { readonly kind: 'f32'; readonly bits: number }
+  | { readonly kind: 'f64'; readonly bits: bigint }
+  /** One Unicode scalar value. */
+  | { readonly kind: 'char'; readonly value: string }
+  | { readonly kind: 'string'; readonly value: string }
+  | { readonly kind: 'list' | 'tuple'; readonly items: readonly WastComponentValue[] }
+  | { readonly kind: 'record'; readonly fields: readonly { readonly name: string; readonly value: WastComponentValue }[] }
+  | { readonly kind: 'variant'; readonly case: string; readonly payload: WastComponentValue | null }
+  | { readonly kind: 'enum'; readonly case: string }
+  | { readonly kind: 'option'; readonly value: WastComponentValue | null }
+  | { readonly kind: 'result'; readonly ok: boolean; readonly payload: WastComponentValue | null }
+  | { readonly kind: 'flags'; readonly names: readonly string[] };
+
+/** An invoke of a function exported by a component instance. */
+export interface WastComponentInvoke extends WastPosition {
+  readonly kind: 'invoke';
+  /** The instance's `$name`, or null for the most recent one. */
+  readonly module: string | null;
+  readonly name: string;
+  readonly args: readonly WastComponentValue[];
+}
+
+/** The commands of component scripts (all kinds start with `component`). */
+export type WastComponentCommand =
+  | WastComponent
+  /** `(component instance $name $definition)`: instantiates a component definition. */
+  | (WastPosition & { readonly kind: 'component_instance'; readonly name: string | null; readonly component: string })
+  | (WastPosition & { readonly kind: 'component_action'; readonly action: WastComponentInvoke })
+  | (WastPosition & { readonly kind: 'component_assert_return'; readonly action: WastComponentInvoke; readonly expected: readonly WastComponentValue[] })
+  | (WastPosition & { readonly kind: 'component_assert_trap'; readonly action: WastComponentInvoke; readonly message: string })
+  | (WastPosition & {
+      readonly kind: 'component_assert_invalid' | 'component_assert_malformed' | 'component_assert_unlinkable' | 'component_assert_uninstantiable';
+      readonly component: WastComponent;
+      readonly message: string;
+    });
+
 /** A command of a script. */
 export type WastCommand =
+  | WastComponentCommand
   | WastModule
   | (WastPosition & { readonly kind: 'register'; readonly as: string; readonly module: string | null })
   | (WastPosition & { readonly kind: 'action'; readonly action: WastAction })
