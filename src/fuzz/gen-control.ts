@@ -231,7 +231,7 @@ export const CONTROL_PRODUCERS: readonly ValueProducer[] = [
     emit(s, t, exact) {
       const { types: params, exact: pExact } = randomTypes(s, 2);
       emitStructured(s, randomBlockKind(s), params, pExact, [t], [exact]);
-      return true;
+      return exact;
     },
   },
   {
@@ -244,7 +244,7 @@ export const CONTROL_PRODUCERS: readonly ValueProducer[] = [
       s.value('i32');
       if (isRef(t) || s.rng.chance(0.2)) s.b.selectTyped(t);
       else s.b.select();
-      return true;
+      return exact;
     },
   },
   {
@@ -253,9 +253,10 @@ export const CONTROL_PRODUCERS: readonly ValueProducer[] = [
     applies: (s, t) => writableLocals(s).some((i) => s.locals[i]!.type === t),
     emit(s, t, exact) {
       const idx = s.rng.pick(writableLocals(s).filter((i) => s.locals[i]!.type === t));
-      s.value(t, exact || s.locals[idx]!.exact);
+      const tee = exact || s.locals[idx]!.exact;
+      s.value(t, tee);
       s.b.localTee(idx);
-      return true;
+      return tee;
     },
   },
 ];
