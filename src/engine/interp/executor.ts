@@ -523,6 +523,30 @@ export function execute(ex: Execution): number {
           pc += 6;
           break;
         }
+        case 228: {
+          // ADD_IMM_BR_NE
+          const t = (I[fp + code[pc + 2]] + code[pc + 3]) | 0;
+          I[fp + code[pc + 1]] = t;
+          pc = t !== I[fp + code[pc + 4]] ? code[pc + 5] : pc + 6;
+          break;
+        }
+        case 229: {
+          // ADD_IMM_BR_NE_IMM
+          const t = (I[fp + code[pc + 2]] + code[pc + 3]) | 0;
+          I[fp + code[pc + 1]] = t;
+          pc = t !== code[pc + 4] ? code[pc + 5] : pc + 6;
+          break;
+        }
+        case 230: I[fp + code[pc + 1]] = I[fp + code[pc + 2]]; pc = code[pc + 3]; break; // COPY32_BR
+        case 231: {
+          // COPY64_BR
+          const d = fp + code[pc + 1];
+          const a = fp + code[pc + 2];
+          I[d] = I[a];
+          I[d + 1] = I[a + 1];
+          pc = code[pc + 3];
+          break;
+        }
         case 74: I[fp + code[pc + 1]] = I[fp + code[pc + 2]] === 0 ? 1 : 0; pc += 3; break; // I32_EQZ
         case 75: I[fp + code[pc + 1]] = I[fp + code[pc + 2]] === I[fp + code[pc + 3]] ? 1 : 0; pc += 4; break; // I32_EQ
         case 76: I[fp + code[pc + 1]] = I[fp + code[pc + 2]] !== I[fp + code[pc + 3]] ? 1 : 0; pc += 4; break; // I32_NE

@@ -159,6 +159,8 @@ export class Translator {
   lastAddImm: { pos: number; end: number } | null = null;
   /** Code position of the last branch target bound: no fusion across it. */
   barrier = 0;
+  /** Code position of the last COPY32/COPY64 emitted (fuses with a following jump), or -1. */
+  lastCopy = -1;
 
   constructor(
     readonly vm: ValidatedModule,
@@ -373,10 +375,12 @@ export class Translator {
     switch (t) {
       case 'i32':
       case 'f32':
+        this.lastCopy = this.code.length;
         this.emit3(IOp.COPY32, dst, src);
         return;
       case 'i64':
       case 'f64':
+        this.lastCopy = this.code.length;
         this.emit3(IOp.COPY64, dst, src);
         return;
       case 'v128':
@@ -480,8 +484,23 @@ export class Translator {
       this.place(e, dst);
       dst += cellsOf(e.type);
     }
-    this.code.push(IOp.BR);
+    this.emitJump();
     this.emitTarget(ctrl);
+  }
+
+  /**
+   * Emits the opcode of an unconditional jump (the target word follows), fused with the instruction
+   * just emitted when that is a COPY32/COPY64 (the usual `if` arm ending in a move).
+   */
+  private emitJump(): void {
+    const c = this.code;
+    const lc = this.lastCopy;
+    if (lc >= 0 && lc + 3 === c.length && lc >= this.barrier && (c[lc] === IOp.COPY32 || c[lc] === IOp.COPY64)) {
+      c[lc] = c[lc] === IOp.COPY32 ? IOp.COPY32_BR : IOp.COPY64_BR;
+      this.lastCopy = -1;
+      return;
+    }
+    c.push(IOp.BR);
   }
 
   /** Emits a branch-target word for `ctrl` (known for loops, patched later for the others). */
@@ -567,7 +586,26 @@ export class Translator {
         c.length = lc.start;
         const suffix = info.family === 'I32_IMM' ? '_IMM' : '';
         const family = info.family === 'I64' ? 'BR_I64_' : 'BR_I32_';
-        c.push((IOp as Readonly<Record<string, number>>)[`${family}${name}${suffix}`]!, a, b);
+        const op = (IOp as Readonly<Record<string, number>>)[`${family}${name}${suffix}`]!;
+        // `i += k; br_if (i != n)`, the usual loop latch, becomes one instruction.
+        const la = this.lastAddImm;
+        // (`!=` is symmetric, so the sum may be either operand of BR_I32_NE.)
+        const t = la === null ? -1 : c[la.pos + 1]!;
+        if (
+          (op === IOp.BR_I32_NE || op === IOp.BR_I32_NE_IMM) &&
+          la !== null &&
+          la.end === c.length &&
+          la.pos >= this.barrier &&
+          (t === a || (op === IOp.BR_I32_NE && t === b))
+        ) {
+          const src = c[la.pos + 2]!;
+          const imm = c[la.pos + 3]!;
+          c.length = la.pos;
+          this.lastAddImm = null;
+          c.push(op === IOp.BR_I32_NE ? IOp.ADD_IMM_BR_NE : IOp.ADD_IMM_BR_NE_IMM, t, src, imm, t === a ? b : a);
+        } else {
+          c.push(op, a, b);
+        }
       }
     } else {
       c.push(whenTrue ? IOp.BR_IF : IOp.BR_IFZ, this.use(cond));
@@ -657,7 +695,7 @@ export class Translator {
         if (!ctrl.unreachable) {
           this.materializeResults(ctrl);
           ctrl.reachedEnd = true;
-          this.code.push(IOp.BR);
+          this.emitJump();
           ctrl.patches.push(this.code.length);
           this.code.push(-1);
         }
