@@ -18,6 +18,7 @@ export const LAYERS = {
   'component': ['api', 'util', 'wasm', 'runtime'],
   'package': ['api', 'util', 'wasm', 'component'],
   'registry': ['api', 'util', 'wasm', 'component', 'package'],
+  'fuzz': ['api', 'util', 'wasm', 'runtime', 'engine', ''],
   'wast': ['api', 'util', 'wasm', 'runtime', 'component'],
   'launch': ['*'],
   'platform/node': ['*'],

@@ -25,5 +25,6 @@ export const COMMANDS: readonly CommandEntry[] = [
   { name: 'inspect', summary: 'list the imports and exports of a module or component', load: async () => (await import('./inspect.js')).inspectCommand },
   { name: 'wit', summary: "print a component's world as WIT, or check WIT packages", load: async () => (await import('./wit.js')).witCommand },
   { name: 'wast', summary: 'run .wast spec test scripts', load: async () => (await import('./wast.js')).wastCommand },
+  { name: 'fuzz', summary: 'differential fuzzing: generated modules on every engine', load: async () => (await import('./fuzz.js')).fuzzCommand },
   { name: 'bench', summary: 'run the benchmark set on every engine and peer, print ratios', load: async () => (await import('./bench.js')).benchCommand },
 ];
