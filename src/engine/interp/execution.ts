@@ -44,6 +44,8 @@ export class Execution {
 
   /** Wasm frames active (the current one included). */
   depth = 0;
+  /** The deepest `depth` since the last {@link clear} (how much of {@link fFn} to clear). */
+  maxDepth = 0;
   /** Frames this activation may have (the engine's limit minus frames of enclosing activations). */
   limit = 0;
   /** Frames of enclosing activations (a host function called back into wasm). */
@@ -135,16 +137,17 @@ export class Execution {
   }
 
   /**
-   * Drops what a finished activation refers to (so a pooled activation keeps no instance alive).
-   * Note: stale values in the reference array are overwritten by later calls and not cleared here,
-   * which would cost a pass over the whole stack per call.
+   * Drops what a finished activation refers to, so a pooled activation keeps no instance alive.
+   * Note: the reference array is not cleared (that would cost a pass over the stack per call): its
+   * stale entries are overwritten by later calls.
    */
   clear(): void {
     this.func = null;
     this.pending = null;
     this.pendingFunc = null;
-    this.fFn.fill(null, 0, Math.min(this.fFn.length, this.depth + 1));
+    this.fFn.fill(null, 0, Math.min(this.fFn.length, Math.max(this.depth, this.maxDepth) + 1));
     this.depth = 0;
+    this.maxDepth = 0;
   }
 }
 

@@ -144,7 +144,7 @@ export function execute(ex: Execution): number {
             fPc[depth] = next;
             fFp[depth] = fp;
             fFn[depth] = func;
-            depth++;
+            if (++depth > ex.maxDepth) ex.maxDepth = depth;
             const z = base + body.paramCells;
             const ze = base + body.localCells;
             if (ze - z <= 32) for (let i = z; i < ze; i++) I[i] = 0;
