@@ -7,6 +7,9 @@ import { UsageError } from './usage-error.js';
 
 type Options = NonNullable<ParseArgsConfig['options']>;
 
+const NEGATIVE_NUMBER = /^-(\d|\.\d|inf$|nan)/i;
+const HIDDEN = '\u0000kpio-negative:';
+
 /** The parsed value type of one option definition. */
 type OptionValue<O> = O extends { type: 'boolean' }
   ? O extends { multiple: true }
@@ -24,9 +27,16 @@ export interface ParsedOptions<T extends Options> {
 
 /** Parses `args` strictly; unknown options and missing values become UsageErrors. */
 export function parseOptions<T extends Options>(args: string[], options: T): ParsedOptions<T> {
+  // Note: parseArgs reads "-3" as a short option; negative numbers are arguments (to --invoke, or
+  // option values that the checks below then reject), so hide them from it and restore them after.
+  const negatives: string[] = [];
+  const hidden = args.map((a) => (NEGATIVE_NUMBER.test(a) ? `${HIDDEN}${negatives.push(a) - 1}` : a));
+  const restore = (v: unknown): unknown =>
+    typeof v === 'string' && v.startsWith(HIDDEN) ? negatives[Number(v.slice(HIDDEN.length))] : Array.isArray(v) ? v.map(restore) : v;
   try {
-    const r = parseArgs({ args, options, allowPositionals: true, strict: true });
-    return r as unknown as ParsedOptions<T>;
+    const r = parseArgs({ args: hidden, options, allowPositionals: true, strict: true });
+    const values = Object.fromEntries(Object.entries(r.values).map(([k, v]) => [k, restore(v)]));
+    return { values, positionals: r.positionals.map((p) => restore(p) as string) } as unknown as ParsedOptions<T>;
   } catch (e) {
     throw new UsageError((e as Error).message.replace(/^TypeError \[[A-Z_]+\]: /, ''));
   }

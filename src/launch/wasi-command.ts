@@ -105,8 +105,10 @@ export async function runWasiModule(bytes: Uint8Array, options: WasiRunOptions =
   const session = instantiateWasiModule(bytes, options);
   try {
     const ex = session.instance.exports;
-    if (!ex._start && ex._initialize) {
-      throw new KpioError('the module is a reactor (it exports _initialize, not _start): call one of its exports with --invoke');
+    if (!ex._start) {
+      const funcs = Object.entries(ex).filter(([, e]) => e.kind === 'func').map(([n]) => n);
+      const what = ex._initialize ? 'it is a reactor (it exports _initialize)' : 'it is not a WASI command';
+      throw new KpioError(`the module has no "_start" export: ${what}; call one of its exports with --invoke (${funcs.join(', ') || 'none'})`);
     }
     return session.wasi.start(session.instance);
   } finally {

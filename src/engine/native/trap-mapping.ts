@@ -3,14 +3,23 @@
 import { Trap, TrapCode, type TrapFrame } from '../../api/errors.js';
 
 const WASM_FRAME = /at (?:(\S+) \()?wasm:\/\/wasm\/[^:]*:wasm-function\[(\d+)\]:0x([0-9a-f]+)/;
+/** The form source-map support (Node's --enable-source-maps, test runners) rewrites frames into. */
+const WASM_FRAME_MAPPED = /at (?:(\S+) \()?wasm:\/\/wasm\/[^:]*:1:(\d+)/;
 
-/** The wasm frames of a host stack trace (V8's `wasm-function[i]:0xoffset` lines), innermost first. */
+/**
+ * The wasm frames of a host stack trace (V8's `wasm-function[i]:0xoffset` lines), innermost first.
+ * Frames rewritten by source-map support lose the function index (-1) but keep name and offset.
+ */
 export function wasmFramesOf(stack: string | undefined): TrapFrame[] {
   const frames: TrapFrame[] = [];
   for (const line of (stack ?? '').split('\n')) {
     const m = WASM_FRAME.exec(line);
-    if (!m) continue;
-    frames.push({ funcIndex: Number(m[2]), funcName: m[1], offset: parseInt(m[3]!, 16) });
+    if (m) {
+      frames.push({ funcIndex: Number(m[2]), funcName: m[1], offset: parseInt(m[3]!, 16) });
+      continue;
+    }
+    const mapped = WASM_FRAME_MAPPED.exec(line);
+    if (mapped) frames.push({ funcIndex: -1, funcName: mapped[1], offset: Number(mapped[2]) - 1 });
   }
   return frames;
 }
