@@ -6,6 +6,7 @@
 
 import { Trap, TrapCode } from '../../api/errors.js';
 import type { TrapFrame } from '../../api/errors.js';
+import { offsetAt } from './func-body.js';
 import type { DefinedFunc, HostFunc } from './func.js';
 import type { InterpStore } from './store.js';
 
@@ -124,14 +125,18 @@ export class Execution {
     for (let i = this.fFn.length; i < n; i++) this.fFn.push(null);
   }
 
-  /** The wasm backtrace of the saved state, innermost first. */
+  /**
+   * The wasm backtrace of the saved state, innermost first, with the byte offset of the current
+   * instruction in each frame (the trapping one, then the calls).
+   */
   backtrace(): TrapFrame[] {
     const frames: TrapFrame[] = [];
     if (this.func === null || this.depth <= 0) return frames;
-    frames.push(frameOf(this.func));
+    frames.push(frameOf(this.func, this.pc));
     for (let d = this.depth - 1; d >= 1 && frames.length < MAX_TRACE_FRAMES; d--) {
       const f = this.fFn[d];
-      if (f) frames.push(frameOf(f));
+      // Note: a frame's saved pc is its return address; the call is just before it.
+      if (f) frames.push(frameOf(f, this.fPc[d]! - 1));
     }
     return frames;
   }
@@ -151,11 +156,13 @@ export class Execution {
   }
 }
 
-function frameOf(f: DefinedFunc): TrapFrame {
+function frameOf(f: DefinedFunc, pc: number): TrapFrame {
   const names = f.instance.compiled.validated.module.names;
+  const offset = f.body === null ? -1 : offsetAt(f.body, pc);
   return {
     funcIndex: f.index,
     funcName: names?.funcs.get(f.index),
     moduleName: names?.module,
+    offset: offset >= 0 ? offset : undefined,
   };
 }

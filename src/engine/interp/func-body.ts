@@ -1,4 +1,4 @@
-/** The translated form of one function body, as the executor runs it. */
+/** The translated form of one function body, as the executor runs it, and its map back to wasm offsets. */
 
 import type { FuncType } from '../../api/types.js';
 
@@ -23,4 +23,26 @@ export interface FuncBody {
   readonly refLocals: Int32Array | null;
   /** True when the frame holds reference values (its cells must be covered by the reference array). */
   readonly hasRefs: boolean;
+  /** Code positions, ascending, where the translation of a wasm instruction starts... */
+  readonly offsetPcs: Int32Array;
+  /** ...and the byte offset of each of those instructions in the module. */
+  readonly offsets: Int32Array;
+}
+
+/** The byte offset of the wasm instruction whose translation contains code position `pc`, or -1. */
+export function offsetAt(body: FuncBody, pc: number): number {
+  const pcs = body.offsetPcs;
+  let lo = 0;
+  let hi = pcs.length - 1;
+  let found = -1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    if (pcs[mid]! <= pc) {
+      found = mid;
+      lo = mid + 1;
+    } else {
+      hi = mid - 1;
+    }
+  }
+  return found < 0 ? -1 : body.offsets[found]!;
 }

@@ -159,6 +159,10 @@ export class Translator {
   lastAddImm: { pos: number; end: number } | null = null;
   /** Code position of the last branch target bound: no fusion across it. */
   barrier = 0;
+  /** Code positions where the translation of a wasm instruction starts, ascending... */
+  readonly offsetPcs: number[] = [];
+  /** ...and the byte offsets of those instructions. */
+  readonly offsets: number[] = [];
   /** Code position of the last COPY32/COPY64 emitted (fuses with a following jump), or -1. */
   lastCopy = -1;
 
@@ -224,6 +228,7 @@ export class Translator {
       } else {
         op = r.op();
         if (this.fuelPos >= 0) this.code[this.fuelPos]!++;
+        this.mapOffset(r.opStart);
       }
       this.instr(op);
     }
@@ -255,7 +260,20 @@ export class Translator {
       frameCells: this.maxCells,
       refLocals: refLocals.length ? Int32Array.from(refLocals) : null,
       hasRefs: this.hasRefs || this.localTypes.some((t) => t === 'funcref' || t === 'externref'),
+      offsetPcs: Int32Array.from(this.offsetPcs),
+      offsets: Int32Array.from(this.offsets),
     };
+  }
+
+  /** Records that code emitted from here on comes from the wasm instruction at byte `offset`. */
+  private mapOffset(offset: number): void {
+    const pcs = this.offsetPcs;
+    const pc = this.code.length;
+    if (pcs.length > 0 && pcs[pcs.length - 1] === pc) this.offsets[this.offsets.length - 1] = offset;
+    else {
+      pcs.push(pc);
+      this.offsets.push(offset);
+    }
   }
 
   /** Skips unreachable instructions; returns the `else` or `end` that closes the current frame. */

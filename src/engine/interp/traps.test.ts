@@ -2,6 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { ExitError, Trap, TrapCode } from '../../api/errors.js';
 import type { Extern, WasmFunc } from '../../api/values.js';
 import type { Engine, EngineOptions } from '../../runtime/engine.js';
+import { decodeModule } from '../../wasm/binary/decoder.js';
+import { encodeModule } from '../../wasm/binary/encoder.js';
 import { validateModule } from '../../wasm/validate/index.js';
 import { parseWat } from '../../wasm/text/index.js';
 import { createInterpEngine } from './index.js';
@@ -82,6 +84,21 @@ describe('backtraces', () => {
     const t = trapOf(() => get('outer').call(0));
     expect(t.frames.map((f) => f.funcIndex)).toEqual([0, 1, 2]);
     expect(t.frames.map((f) => f.funcName)).toEqual(['inner', 'middle', 'outer']);
+  });
+});
+
+describe('backtrace offsets', () => {
+  it('point at the trapping instruction and at each call in the module bytes', () => {
+    const bytes = encodeModule(
+      parseWat(`(module
+        (func $inner (param i32) (result i32) (local i32) (local.set 1 (i32.const 7)) (i32.div_s (local.get 1) (local.get 0)))
+        (func (export "outer") (param i32) (result i32) (i32.add (i32.const 1) (call $inner (local.get 0)))))`),
+    );
+    const engine = createInterpEngine();
+    const vm = validateModule(decodeModule(bytes));
+    const outer = engine.instantiate(engine.compile(vm, bytes), []).exports.get('outer') as WasmFunc;
+    const t = trapOf(() => outer.call(0));
+    expect(t.frames.map((f) => bytes[f.offset!])).toEqual([0x6d, 0x10]); // i32.div_s, call
   });
 });
 
