@@ -5,10 +5,9 @@
  */
 
 import { TokenKind } from '../../wasm/text/lexer.js';
-import type { TokenCursor } from '../../wasm/text/token-cursor.js';
 import type { BuiltinImm, CanonOpt, CoreCanon, CoreItemRef, ItemRef } from './ast.js';
 import { parseCoreValType, parseU32Literal } from './parse-core-types.js';
-import { coreItemRefRest, corePrefixedContents, corePrefixedRef, isIdxAt, isOpen, itemRefRest, kwAt, parseIdx } from './parse-common.js';
+import { type ComponentCursor, coreItemRefRest, corePrefixedContents, corePrefixedRef, isIdxAt, isOpen, itemRefRest, kwAt, parseIdx } from './parse-common.js';
 import { parseValType } from './parse-types.js';
 
 /** The immediates a built-in takes after its keyword, in order. */
@@ -75,7 +74,7 @@ const OPTION_REFS: Readonly<Record<string, { kind: 'realloc' | 'post-return' | '
 };
 
 /** True when the cursor is at a canonical option. */
-function isCanonOptAt(cur: TokenCursor): boolean {
+function isCanonOptAt(cur: ComponentCursor): boolean {
   const kw = kwAt(cur, cur.pos);
   if (kw !== null) return kw in STRING_ENCODINGS || kw === 'async' || kw === 'gc';
   if (cur.rawKind(cur.pos) !== TokenKind.LParen) return false;
@@ -84,7 +83,7 @@ function isCanonOptAt(cur: TokenCursor): boolean {
 }
 
 /** Reads canonical options while there are any. */
-export function parseCanonOpts(cur: TokenCursor): CanonOpt[] {
+export function parseCanonOpts(cur: ComponentCursor): CanonOpt[] {
   const opts: CanonOpt[] = [];
   while (isCanonOptAt(cur)) {
     const kw = kwAt(cur, cur.pos);
@@ -109,7 +108,7 @@ export function parseCanonOpts(cur: TokenCursor): CanonOpt[] {
 }
 
 /** Reads `idx` or `(type idx "export"*)` (an `IndexOrRef` of a type). */
-function typeIndexOrRef(cur: TokenCursor): ItemRef {
+function typeIndexOrRef(cur: ComponentCursor): ItemRef {
   if (isIdxAt(cur)) return { sort: 'type', idx: parseIdx(cur), exports: [] };
   cur.open('type');
   const ref = itemRefRest(cur, 'type');
@@ -118,7 +117,7 @@ function typeIndexOrRef(cur: TokenCursor): ItemRef {
 }
 
 /** Reads `(core func idx "export"?)`, the core function a lift refers to. */
-export function parseLiftTarget(cur: TokenCursor): CoreItemRef {
+export function parseLiftTarget(cur: ComponentCursor): CoreItemRef {
   cur.open('core');
   cur.expectKeyword('func');
   const ref = coreItemRefRest(cur, 'core func');
@@ -130,7 +129,7 @@ export function parseLiftTarget(cur: TokenCursor): CoreItemRef {
  * Reads a canonical definition that yields a core function, starting at its keyword (`lower`,
  * `resource.new`, `waitable-set.wait`, ...). Returns null when the keyword is not one.
  */
-export function parseCoreCanon(cur: TokenCursor): CoreCanon | null {
+export function parseCoreCanon(cur: ComponentCursor): CoreCanon | null {
   const kw = kwAt(cur, cur.pos);
   switch (kw) {
     case 'lower': {

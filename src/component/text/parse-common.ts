@@ -6,8 +6,27 @@
 import type { Sort } from '../binary/ast.js';
 import { lineColumn, TokenKind } from '../../wasm/text/lexer.js';
 import { parseU32 } from '../../wasm/text/numbers.js';
-import type { TextOrigin, TokenCursor } from '../../wasm/text/token-cursor.js';
+import { TokenCursor, type TextOrigin } from '../../wasm/text/token-cursor.js';
 import type { CoreItemRef, ExternName, Idx, ItemRef } from './ast.js';
+
+/** Most nested components, types and value types accepted (guards the host stack). */
+export const MAX_TEXT_NESTING = 100;
+
+/** A token cursor that also counts how deeply the component grammar's productions nest. */
+export class ComponentCursor extends TokenCursor {
+  private depth = 0;
+
+  /** Runs `parse` one nesting level deeper; fails past {@link MAX_TEXT_NESTING} levels. */
+  nested<T>(parse: () => T): T {
+    if (this.depth >= MAX_TEXT_NESTING) this.fail(`nesting too deep: more than ${MAX_TEXT_NESTING} nested components or types`);
+    this.depth++;
+    try {
+      return parse();
+    } finally {
+      this.depth--;
+    }
+  }
+}
 
 /** The keyword at token `i`, or null (never throws; for look-ahead). */
 export function kwAt(cur: TokenCursor, i: number): string | null {

@@ -5,9 +5,8 @@
 
 import { TokenKind } from '../../wasm/text/lexer.js';
 import { parseIntBits } from '../../wasm/text/numbers.js';
-import type { TokenCursor } from '../../wasm/text/token-cursor.js';
 import type { Alias, CoreFuncSig, CoreFuncUse, CoreItemSig, CoreLimits, CoreTypeDef, CoreValType, ModuleType, ModuleTypeDecl } from './ast.js';
-import { isIdxAt, isOpen, kwAt, parseIdx, parseU32Token } from './parse-common.js';
+import { type ComponentCursor, isIdxAt, isOpen, kwAt, parseIdx, parseU32Token } from './parse-common.js';
 
 /** Binary codes of the numeric and vector types. */
 const NUM_TYPES: Readonly<Record<string, number>> = { i32: 0x7f, i64: 0x7e, f32: 0x7d, f64: 0x7c, v128: 0x7b };
@@ -45,14 +44,14 @@ const REF_SHORTHANDS: Readonly<Record<string, string>> = {
 };
 
 /** True when the token at the cursor starts a core value type. */
-export function isCoreValTypeAt(cur: TokenCursor): boolean {
+export function isCoreValTypeAt(cur: ComponentCursor): boolean {
   const kw = kwAt(cur, cur.pos);
   if (kw !== null) return kw in NUM_TYPES || kw in REF_SHORTHANDS;
   return isOpen(cur, 'ref');
 }
 
 /** Reads a core value type. */
-export function parseCoreValType(cur: TokenCursor): CoreValType {
+export function parseCoreValType(cur: ComponentCursor): CoreValType {
   const kw = kwAt(cur, cur.pos);
   if (kw !== null && kw in NUM_TYPES) {
     cur.pos++;
@@ -79,7 +78,7 @@ export function parseCoreValType(cur: TokenCursor): CoreValType {
 }
 
 /** Reads `(param $id? t*)* (result t*)*` into a signature. */
-export function parseCoreFuncSig(cur: TokenCursor): CoreFuncSig {
+export function parseCoreFuncSig(cur: ComponentCursor): CoreFuncSig {
   const params: CoreValType[] = [];
   const results: CoreValType[] = [];
   while (isOpen(cur, 'param')) {
@@ -101,7 +100,7 @@ export function parseCoreFuncSig(cur: TokenCursor): CoreFuncSig {
 }
 
 /** Reads a core type definition inside `(core type $id? <here>)`: `(func ...)` or `(module ...)`. */
-export function parseCoreTypeDef(cur: TokenCursor): CoreTypeDef {
+export function parseCoreTypeDef(cur: ComponentCursor): CoreTypeDef {
   cur.expect(TokenKind.LParen);
   const kw = kwAt(cur, cur.pos);
   let def: CoreTypeDef;
@@ -121,7 +120,7 @@ export function parseCoreTypeDef(cur: TokenCursor): CoreTypeDef {
 }
 
 /** Reads the declarators of a module type up to its `)`. */
-export function parseModuleTypeBody(cur: TokenCursor): ModuleType {
+export function parseModuleTypeBody(cur: ComponentCursor): ModuleType {
   const decls: ModuleTypeDecl[] = [];
   while (cur.peek() === TokenKind.LParen) {
     const at = cur.pos;
@@ -164,7 +163,7 @@ export function parseModuleTypeBody(cur: TokenCursor): ModuleType {
 }
 
 /** `alias outer idx idx (type $id?)` inside a module type: always a core type. */
-function parseOuterCoreTypeAlias(cur: TokenCursor, at: number): Alias {
+function parseOuterCoreTypeAlias(cur: ComponentCursor, at: number): Alias {
   cur.expectKeyword('outer');
   const outer = parseIdx(cur);
   const index = parseIdx(cur);
@@ -177,7 +176,7 @@ function parseOuterCoreTypeAlias(cur: TokenCursor, at: number): Alias {
 }
 
 /** Reads a core item signature `(func $id? typeuse)`, `(memory ...)`, `(table ...)`, `(global ...)`, `(tag ...)`. */
-export function parseCoreItemSig(cur: TokenCursor): CoreItemSig {
+export function parseCoreItemSig(cur: ComponentCursor): CoreItemSig {
   cur.expect(TokenKind.LParen);
   const kw = kwAt(cur, cur.pos);
   cur.pos++;
@@ -214,7 +213,7 @@ export function parseCoreItemSig(cur: TokenCursor): CoreItemSig {
 }
 
 /** Reads `(type idx)? (param ...)* (result ...)*`. */
-function parseCoreFuncUse(cur: TokenCursor): CoreFuncUse {
+function parseCoreFuncUse(cur: ComponentCursor): CoreFuncUse {
   let index = null;
   if (isOpen(cur, 'type')) {
     cur.pos += 2;
@@ -227,7 +226,7 @@ function parseCoreFuncUse(cur: TokenCursor): CoreFuncUse {
 }
 
 /** Reads core limits `i64? min max? shared?` (memories) or `i64? min max?` (tables). */
-function parseLimits(cur: TokenCursor, memory: boolean): CoreLimits {
+function parseLimits(cur: ComponentCursor, memory: boolean): CoreLimits {
   const is64 = kwAt(cur, cur.pos) === 'i64';
   if (is64) cur.pos++;
   const num = (): bigint => {
@@ -244,7 +243,7 @@ function parseLimits(cur: TokenCursor, memory: boolean): CoreLimits {
 }
 
 /** Reads a `(rep i32)`-style core value type wrapper used by resources. */
-export function parseRep(cur: TokenCursor): CoreValType {
+export function parseRep(cur: ComponentCursor): CoreValType {
   cur.open('rep');
   const t = parseCoreValType(cur);
   cur.close();
@@ -252,11 +251,11 @@ export function parseRep(cur: TokenCursor): CoreValType {
 }
 
 /** Reads a bare u32 literal (fixed-length list sizes, built-in immediates). */
-export function parseU32Literal(cur: TokenCursor): number {
+export function parseU32Literal(cur: ComponentCursor): number {
   return parseU32Token(cur);
 }
 
 /** True when the cursor is at an index (for callers choosing between an index and a value type). */
-export function atIndex(cur: TokenCursor): boolean {
+export function atIndex(cur: ComponentCursor): boolean {
   return isIdxAt(cur);
 }

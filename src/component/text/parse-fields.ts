@@ -6,25 +6,20 @@
 
 import { encodeModule } from '../../wasm/binary/encoder.js';
 import { TokenKind } from '../../wasm/text/lexer.js';
-import type { TokenCursor } from '../../wasm/text/token-cursor.js';
 import { parseWat } from '../../wasm/text/wat.js';
 import type { CoreExport, CoreItemRef, ExportField, ExportItem, Field, ItemRef } from './ast.js';
 import { parseCanonOpts, parseCoreCanon, parseLiftTarget } from './parse-canon.js';
-import { coreItemRefRest, inlineExports, inlineImport, isIdxAt, isOpen, itemRefRest, kwAt, originOf, parseExternName, parseIdx } from './parse-common.js';
+import { type ComponentCursor, coreItemRefRest, inlineExports, inlineImport, isIdxAt, isOpen, itemRefRest, kwAt, originOf, parseExternName, parseIdx } from './parse-common.js';
 import { parseAliasRest, parseCoreModuleTypeUse, parseCoreTypeRest, parseFuncTypeBody, parseItemSig, parseTypeDecls, parseTypeDef, parseTypeUse } from './parse-types.js';
 
-/** Most nested components and types accepted (guards the host stack). */
-export const MAX_TEXT_NESTING = 100;
-
 /** Reads fields up to the closing `)` (or the end of input) of a component body. */
-export function parseFields(cur: TokenCursor, depth: number): Field[] {
-  if (depth > MAX_TEXT_NESTING) cur.fail(`components nested more than ${MAX_TEXT_NESTING} deep`);
+export function parseFields(cur: ComponentCursor): Field[] {
   const fields: Field[] = [];
-  while (cur.peek() === TokenKind.LParen) fields.push(parseField(cur, depth));
+  while (cur.peek() === TokenKind.LParen) fields.push(parseField(cur));
   return fields;
 }
 
-function parseField(cur: TokenCursor, depth: number): Field {
+function parseField(cur: ComponentCursor): Field {
   const at = cur.expect(TokenKind.LParen);
   const kw = kwAt(cur, cur.pos);
   let field: Field;
@@ -42,7 +37,7 @@ function parseField(cur: TokenCursor, depth: number): Field {
     }
     case 'component':
       cur.pos++;
-      field = nestedComponent(cur, at, depth);
+      field = nestedComponent(cur, at);
       break;
     case 'instance':
       cur.pos++;
@@ -88,7 +83,7 @@ function parseField(cur: TokenCursor, depth: number): Field {
 }
 
 /** `(core module $id? (export "n")* (import "n") type | field*)`: the fields go to the core parser. */
-function coreModule(cur: TokenCursor, at: number): Field {
+function coreModule(cur: ComponentCursor, at: number): Field {
   const id = cur.optionalId();
   const exports = inlineExports(cur);
   const imp = inlineImport(cur);
@@ -103,7 +98,7 @@ function coreModule(cur: TokenCursor, at: number): Field {
 }
 
 /** `(core instance $id? (instantiate m arg*) | export*)`. */
-function coreInstance(cur: TokenCursor, at: number): Field {
+function coreInstance(cur: ComponentCursor, at: number): Field {
   const id = cur.optionalId();
   if (isOpen(cur, 'instantiate')) {
     cur.pos += 2;
@@ -144,7 +139,7 @@ const CORE_EXPORT_KINDS: Readonly<Record<string, CoreItemRef['sort']>> = {
 };
 
 /** `(export "name" (kind idx "export"?))*` of a core instance built from exports. */
-function coreExports(cur: TokenCursor): CoreExport[] {
+function coreExports(cur: ComponentCursor): CoreExport[] {
   const out: CoreExport[] = [];
   while (cur.peek() === TokenKind.LParen) {
     const at = cur.pos;
@@ -163,7 +158,7 @@ function coreExports(cur: TokenCursor): CoreExport[] {
 }
 
 /** `(core func $id? (canon ...) | (alias core export idx "name"))`. */
-function coreFunc(cur: TokenCursor, at: number): Field {
+function coreFunc(cur: ComponentCursor, at: number): Field {
   const id = cur.optionalId();
   cur.expect(TokenKind.LParen);
   const kw = kwAt(cur, cur.pos);
@@ -188,18 +183,18 @@ function coreFunc(cur: TokenCursor, at: number): Field {
 }
 
 /** `(component $id? (export "n")* (import "n") type | field*)`. */
-function nestedComponent(cur: TokenCursor, at: number, depth: number): Field {
+function nestedComponent(cur: ComponentCursor, at: number): Field {
   const id = cur.optionalId();
   const exports = inlineExports(cur);
   const imp = inlineImport(cur);
   if (imp !== null) {
     return { kind: 'component', id, exports, body: { kind: 'import', name: imp, type: parseTypeUse(cur, (c) => parseTypeDecls(c, true)) }, at };
   }
-  return { kind: 'component', id, exports, body: { kind: 'inline', fields: parseFields(cur, depth + 1) }, at };
+  return { kind: 'component', id, exports, body: { kind: 'inline', fields: cur.nested(() => parseFields(cur)) }, at };
 }
 
 /** The sorts of an export or instantiation argument item `(sort idx "export"*)`. */
-function exportItem(cur: TokenCursor): ExportItem {
+function exportItem(cur: ComponentCursor): ExportItem {
   cur.expect(TokenKind.LParen);
   const kw = kwAt(cur, cur.pos);
   let sort: ExportItem['sort'];
@@ -219,7 +214,7 @@ function exportItem(cur: TokenCursor): ExportItem {
 }
 
 /** True when the cursor is at an export item `(sort idx ...)` rather than a bundle. */
-function isExportItemAt(cur: TokenCursor): boolean {
+function isExportItemAt(cur: ComponentCursor): boolean {
   if (cur.rawKind(cur.pos) !== TokenKind.LParen) return false;
   const kw = kwAt(cur, cur.pos + 1);
   if (kw === 'core') return kwAt(cur, cur.pos + 2) === 'module' && isIdxAt(cur, cur.pos + 3);
@@ -227,7 +222,7 @@ function isExportItemAt(cur: TokenCursor): boolean {
 }
 
 /** `(instance $id? (export "n")* (import "n") type | (instantiate c arg*) | export*)`. */
-function instance(cur: TokenCursor, at: number): Field {
+function instance(cur: ComponentCursor, at: number): Field {
   const id = cur.optionalId();
   const exports = inlineExports(cur);
   const imp = inlineImport(cur);
@@ -263,7 +258,7 @@ function instance(cur: TokenCursor, at: number): Field {
 }
 
 /** `(export $id? "name" item type?)*` of an instance built from exports. */
-function exportFields(cur: TokenCursor): ExportField[] {
+function exportFields(cur: ComponentCursor): ExportField[] {
   const out: ExportField[] = [];
   while (cur.peek() === TokenKind.LParen) {
     const at = cur.pos;
@@ -275,7 +270,7 @@ function exportFields(cur: TokenCursor): ExportField[] {
 }
 
 /** The rest of `(export $id? "name" item type?)` after `export`. */
-function exportRest(cur: TokenCursor, at: number): ExportField {
+function exportRest(cur: ComponentCursor, at: number): ExportField {
   const id = cur.optionalId();
   const name = parseExternName(cur);
   const item = exportItem(cur);
@@ -284,7 +279,7 @@ function exportRest(cur: TokenCursor, at: number): ExportField {
 }
 
 /** `(canon lift ... (func $id? type))` or `(canon <core built-in> ... (core func $id?))`. */
-function canon(cur: TokenCursor, at: number): Field {
+function canon(cur: ComponentCursor, at: number): Field {
   if (kwAt(cur, cur.pos) === 'lift') {
     cur.pos++;
     const target = parseLiftTarget(cur);
@@ -305,7 +300,7 @@ function canon(cur: TokenCursor, at: number): Field {
 }
 
 /** `(func $id? (export "n")* ( (import "n") type | (alias export i "n") | type (canon lift ...) ))`. */
-function func(cur: TokenCursor, at: number): Field {
+function func(cur: ComponentCursor, at: number): Field {
   const id = cur.optionalId();
   const exports = inlineExports(cur);
   const imp = inlineImport(cur);
@@ -328,7 +323,7 @@ function func(cur: TokenCursor, at: number): Field {
 }
 
 /** `(start f (value v)* (result (value $id?))*)`. */
-function start(cur: TokenCursor, at: number): Field {
+function start(cur: ComponentCursor, at: number): Field {
   const f = parseIdx(cur);
   const args: ItemRef[] = [];
   while (cur.peek() === TokenKind.LParen && kwAt(cur, cur.pos + 1) !== 'result') {

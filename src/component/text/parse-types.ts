@@ -7,10 +7,9 @@
 import type { Sort } from '../binary/ast.js';
 import type { PrimValType } from '../types.js';
 import { TokenKind } from '../../wasm/text/lexer.js';
-import type { TokenCursor } from '../../wasm/text/token-cursor.js';
 import type { Alias, ComponentTypeDecl, CoreType, CoreTypeUse, DefinedType, ExternDesc, FuncType, ItemSig, ModuleType, TypeBound, TypeDef, TypeUse, ValType } from './ast.js';
 import { parseCoreTypeDef, parseModuleTypeBody, parseRep, parseU32Literal } from './parse-core-types.js';
-import { coreItemRefRest, corePrefixedRef, isIdxAt, isOpen, isRefAt, itemRefRest, kwAt, parseExternName, parseIdx } from './parse-common.js';
+import { type ComponentCursor, coreItemRefRest, corePrefixedRef, isIdxAt, isOpen, isRefAt, itemRefRest, kwAt, parseExternName, parseIdx } from './parse-common.js';
 
 /** The primitive value type keywords (`float32`/`float64` are old spellings of `f32`/`f64`). */
 const PRIMS: Readonly<Record<string, PrimValType | 'error-context'>> = {
@@ -36,7 +35,7 @@ const PRIMS: Readonly<Record<string, PrimValType | 'error-context'>> = {
 const DEFINED_KWS = new Set(['record', 'variant', 'list', 'map', 'tuple', 'flags', 'enum', 'option', 'result', 'own', 'borrow', 'stream', 'future']);
 
 /** True at a value type: an index, a primitive keyword, or `(` and a defined-type keyword. */
-export function isValTypeAt(cur: TokenCursor, i: number = cur.pos): boolean {
+export function isValTypeAt(cur: ComponentCursor, i: number = cur.pos): boolean {
   if (isIdxAt(cur, i)) return true;
   const kw = kwAt(cur, i);
   if (kw !== null) return kw in PRIMS;
@@ -44,21 +43,23 @@ export function isValTypeAt(cur: TokenCursor, i: number = cur.pos): boolean {
 }
 
 /** Reads a value type. */
-export function parseValType(cur: TokenCursor): ValType {
+export function parseValType(cur: ComponentCursor): ValType {
   if (isIdxAt(cur)) return { kind: 'ref', idx: parseIdx(cur) };
   const kw = kwAt(cur, cur.pos);
   if (kw !== null && kw in PRIMS) {
     cur.pos++;
     return { kind: 'prim', prim: PRIMS[kw]! };
   }
-  cur.expect(TokenKind.LParen);
-  const def = parseDefinedBody(cur);
-  cur.close();
-  return { kind: 'inline', def };
+  return cur.nested(() => {
+    cur.expect(TokenKind.LParen);
+    const def = parseDefinedBody(cur);
+    cur.close();
+    return { kind: 'inline', def };
+  });
 }
 
 /** Reads the inside of `( ... )` of a non-primitive defined type, starting at its keyword. */
-function parseDefinedBody(cur: TokenCursor): DefinedType {
+function parseDefinedBody(cur: ComponentCursor): DefinedType {
   const kw = kwAt(cur, cur.pos);
   if (kw === null || !DEFINED_KWS.has(kw)) cur.unexpected();
   cur.pos++;
@@ -129,7 +130,7 @@ function parseDefinedBody(cur: TokenCursor): DefinedType {
 }
 
 /** Reads `async? (param "name" t)* (result t)?`. */
-export function parseFuncTypeBody(cur: TokenCursor): FuncType {
+export function parseFuncTypeBody(cur: ComponentCursor): FuncType {
   const isAsync = kwAt(cur, cur.pos) === 'async';
   if (isAsync) cur.pos++;
   const params: { name: string; type: ValType }[] = [];
@@ -149,13 +150,18 @@ export function parseFuncTypeBody(cur: TokenCursor): FuncType {
 }
 
 /** Reads a type definition (the part after `(type $id? (export ...)*`). */
-export function parseTypeDef(cur: TokenCursor): TypeDef {
+export function parseTypeDef(cur: ComponentCursor): TypeDef {
   if (cur.peek() !== TokenKind.LParen) {
     const kw = kwAt(cur, cur.pos);
     if (kw === null || !(kw in PRIMS)) cur.unexpected();
     cur.pos++;
     return { kind: 'defined', def: { kind: 'prim', prim: PRIMS[kw]! } };
   }
+  return cur.nested(() => parseTypeDefBody(cur));
+}
+
+/** Reads the parenthesised part of a type definition, after its `(`. */
+function parseTypeDefBody(cur: ComponentCursor): TypeDef {
   cur.pos++;
   const kw = kwAt(cur, cur.pos);
   let def: TypeDef;
@@ -192,7 +198,11 @@ export function parseTypeDef(cur: TokenCursor): TypeDef {
 }
 
 /** Reads the declarators of a component type (`imports` true) or an instance type, up to `)`. */
-export function parseTypeDecls(cur: TokenCursor, imports: boolean): ComponentTypeDecl[] {
+export function parseTypeDecls(cur: ComponentCursor, imports: boolean): ComponentTypeDecl[] {
+  return cur.nested(() => parseTypeDeclList(cur, imports));
+}
+
+function parseTypeDeclList(cur: ComponentCursor, imports: boolean): ComponentTypeDecl[] {
   const decls: ComponentTypeDecl[] = [];
   while (cur.peek() === TokenKind.LParen) {
     const at = cur.pos;
@@ -230,13 +240,13 @@ export function parseTypeDecls(cur: TokenCursor, imports: boolean): ComponentTyp
 }
 
 /** Reads `$id? coretype` after `core type`. */
-export function parseCoreTypeRest(cur: TokenCursor, at: number): CoreType {
+export function parseCoreTypeRest(cur: ComponentCursor, at: number): CoreType {
   const id = cur.optionalId();
   return { id, def: parseCoreTypeDef(cur), at };
 }
 
 /** Reads a component type use: `(type idx "export"*)` or the type written inline. */
-export function parseTypeUse<T>(cur: TokenCursor, inline: (cur: TokenCursor) => T): TypeUse<T> {
+export function parseTypeUse<T>(cur: ComponentCursor, inline: (cur: ComponentCursor) => T): TypeUse<T> {
   if (isRefAt(cur, ['type'])) {
     cur.pos += 2;
     const ref = itemRefRest(cur, 'type');
@@ -247,7 +257,7 @@ export function parseTypeUse<T>(cur: TokenCursor, inline: (cur: TokenCursor) => 
 }
 
 /** Reads a core type use of a module type: `(type idx "export"?)` or the declarators inline. */
-export function parseCoreModuleTypeUse(cur: TokenCursor): CoreTypeUse<ModuleType> {
+export function parseCoreModuleTypeUse(cur: ComponentCursor): CoreTypeUse<ModuleType> {
   if (isRefAt(cur, ['type'])) {
     cur.pos += 2;
     const ref = coreItemRefRest(cur, 'core type');
@@ -258,14 +268,14 @@ export function parseCoreModuleTypeUse(cur: TokenCursor): CoreTypeUse<ModuleType
 }
 
 /** Reads an item signature `(sort $id? type)` of an import or export declaration. */
-export function parseItemSig(cur: TokenCursor, named = true): ItemSig {
+export function parseItemSig(cur: ComponentCursor, named = true): ItemSig {
   const at = cur.expect(TokenKind.LParen);
   const desc = parseItemSigBody(cur, named);
   cur.close();
   return { ...desc, at };
 }
 
-function parseItemSigBody(cur: TokenCursor, named: boolean): { id: string | null; desc: ExternDesc } {
+function parseItemSigBody(cur: ComponentCursor, named: boolean): { id: string | null; desc: ExternDesc } {
   const kw = kwAt(cur, cur.pos);
   const id = (): string | null => (named ? cur.optionalId() : null);
   switch (kw) {
@@ -314,7 +324,7 @@ function parseItemSigBody(cur: TokenCursor, named: boolean): { id: string | null
 }
 
 /** Reads `(eq idx)` or `(sub resource)`. */
-function parseTypeBound(cur: TokenCursor): TypeBound {
+function parseTypeBound(cur: ComponentCursor): TypeBound {
   cur.expect(TokenKind.LParen);
   const kw = kwAt(cur, cur.pos);
   let bound: TypeBound;
@@ -338,7 +348,7 @@ const EXPORT_ALIAS_SORTS = new Set(['func', 'value', 'type', 'component', 'insta
 const CORE_EXPORT_SORTS = new Set(['func', 'table', 'memory', 'global', 'tag']);
 
 /** Reads the rest of `(alias ...)` after the `alias` keyword. */
-export function parseAliasRest(cur: TokenCursor, at: number): Alias {
+export function parseAliasRest(cur: ComponentCursor, at: number): Alias {
   const kw = kwAt(cur, cur.pos);
   if (kw === 'outer') {
     cur.pos++;

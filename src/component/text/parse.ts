@@ -8,11 +8,11 @@
 import { decodeUtf8Strict } from '../../util/utf8.js';
 import { WatParseError } from '../../wasm/text/errors.js';
 import { lineColumn, TokenKind } from '../../wasm/text/lexer.js';
-import { TokenCursor, type TextOrigin } from '../../wasm/text/token-cursor.js';
+import type { TextOrigin } from '../../wasm/text/token-cursor.js';
 import { encodeFields } from './encode.js';
 import { expandFields, Gensym } from './expand.js';
 import { tokenizeComponent } from './lexer.js';
-import { isOpen, kwAt } from './parse-common.js';
+import { ComponentCursor, isOpen, kwAt } from './parse-common.js';
 import { parseFields } from './parse-fields.js';
 import { resolveComponent } from './resolve.js';
 
@@ -39,7 +39,7 @@ export interface ComponentTextOptions {
  */
 export function parseComponentText(source: string | Uint8Array, filename = '<input>', options: ComponentTextOptions = {}): Uint8Array {
   const text = typeof source === 'string' ? source : decodeText(source, filename, options.origin);
-  const cur = new TokenCursor(tokenizeComponent(text), filename, options.origin);
+  const cur = new ComponentCursor(tokenizeComponent(text), filename, options.origin);
   let bytes: Uint8Array;
   if (isOpen(cur, 'component')) {
     cur.pos += 2;
@@ -72,14 +72,14 @@ export function parseComponentText(source: string | Uint8Array, filename = '<inp
  */
 export function parseComponentFields(source: string | Uint8Array, filename = '<input>', options: ComponentTextOptions = {}): Uint8Array {
   const text = typeof source === 'string' ? source : decodeText(source, filename, options.origin);
-  const cur = new TokenCursor(tokenizeComponent(text), filename, options.origin);
+  const cur = new ComponentCursor(tokenizeComponent(text), filename, options.origin);
   const bytes = fieldsToBinary(cur, options.id ?? null);
   cur.expect(TokenKind.Eof);
   return bytes;
 }
 
-function fieldsToBinary(cur: TokenCursor, id: string | null): Uint8Array {
-  const fields = parseFields(cur, 0);
+function fieldsToBinary(cur: ComponentCursor, id: string | null): Uint8Array {
+  const fields = parseFields(cur);
   const expanded = expandFields(fields, new Gensym());
   resolveComponent(id, expanded, cur);
   return encodeFields(expanded);
