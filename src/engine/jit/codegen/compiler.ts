@@ -1,0 +1,705 @@
+/**
+ * The function compiler: turns one validated wasm function into the source of a JavaScript
+ * function in a single pass over its bytes.
+ *
+ * - wasm locals become JS `let` variables (an i64 is two int32 variables, low and high);
+ * - operand-stack entries live in one *home* variable per (depth, type), or stay a local, a
+ *   literal, or (the top entry only) a pending pure expression, so `local.get`/`i32.const` and
+ *   chains of pure operators cost no assignments;
+ * - `block`/`loop`/`if` become labeled statements (`L3: { }`, `L3: for (;;) { }`, `L3: if () {}`);
+ *   branches assign the label's home variables and `break`/`continue` to it; `br_table` is a
+ *   `switch`;
+ * - traps throw through runtime helpers; the body is wrapped in a try/catch that appends the
+ *   function's frame to a trap's backtrace.
+ *
+ * The instruction groups live in emit-*.ts; this file has the value stack, control flow and the
+ * function frame. The module is valid, so no types are checked here; unreachable code is skipped.
+ */
+
+import { CompileError } from '../../../api/errors.js';
+import type { FuncType, ValType } from '../../../api/types.js';
+import { CodeReader } from '../../../wasm/binary/code-reader.js';
+import { blockTypeOf } from '../../../wasm/module.js';
+import { Op } from '../../../wasm/opcodes.js';
+import type { ValidatedModule } from '../../../wasm/validate/validated-module.js';
+import { emitAccess } from './emit-access.js';
+import { emitI64 } from './emit-i64.js';
+import { emitMemory } from './emit-memory.js';
+import { emitNumeric } from './emit-numeric.js';
+import { emitSimd } from './emit-simd.js';
+import { homeHiName, homeName, Kind, localHiName, localName, type SVal, zeroOf } from './values.js';
+
+/** Options of one function's compilation. */
+export interface CompileOptions {
+  /** The engine's call-depth limit (compiled in as a constant). */
+  readonly maxDepth: number;
+  /** Charge fuel per straight-line region, exactly like the interpreter. */
+  readonly metering: boolean;
+  /** The engine's interned type id of each of the module's types (for call_indirect). */
+  readonly typeIds: readonly number[];
+}
+
+/** A control frame. */
+interface Ctl {
+  readonly kind: 'block' | 'loop' | 'if' | 'func';
+  /** Label number (`L${id}`). */
+  readonly id: number;
+  readonly params: readonly ValType[];
+  readonly results: readonly ValType[];
+  /** Stack height below the parameters. */
+  readonly height: number;
+  /** The rest of this frame is unreachable. */
+  unreachable: boolean;
+  /** Some path reaches the end (a branch to it, the fallthrough, or an if's missing else). */
+  reached: boolean;
+  /** Some branch names this label. */
+  targeted: boolean;
+  /** Index in `out` of the opening line (its label is dropped when nothing targets it). */
+  readonly open: number;
+  /** `if`: the parameter entries, restored at `else`; null once the else began. */
+  elseParams: SVal[] | null;
+}
+
+/**
+ * A placeholder line where the memory views are (re)loaded into locals: at entry and after every
+ * call and memory.grow (a growth replaces the buffer). Filled in when the body is finished.
+ */
+export const VIEWS = '\u0001views';
+
+/** The memory field behind each view local. */
+const VIEW_FIELDS: Readonly<Record<string, string>> = {
+  H8: 'i8',
+  HU8: 'u8',
+  H16: 'i16',
+  HU16: 'u16',
+  H32: 'i32',
+  HF32: 'f32',
+  HF64: 'f64',
+  L1: 'l1',
+  L2: 'l2',
+  L4: 'l4',
+  L8: 'l8',
+};
+
+/** Most characters of a pending expression before it is computed into its home. */
+const MAX_PENDING = 160;
+
+/** The compiler state of one function (shared with the emit-*.ts groups). */
+export class FuncCompiler {
+  readonly reader: CodeReader;
+  readonly type: FuncType;
+  readonly localTypes: readonly ValType[];
+  readonly stack: SVal[] = [];
+  readonly ctrls: Ctl[] = [];
+  /** Body lines. */
+  readonly out: string[] = [];
+  /** Context and helper names the body uses (destructured in the factory preamble). */
+  readonly uses = new Set<string>();
+  /** Preamble lines computing per-instance constants (`const K3 = ...;`). */
+  readonly preamble: string[] = [];
+  /** Home variables used, with their zero values. */
+  private readonly homes = new Map<string, string>();
+  private readonly constants = new Map<string, string>();
+  private labels = 0;
+  /** Index in `out` of the current fuel charge line, or -1. */
+  private fuelLine = -1;
+  private fuelCount = 0;
+  /** The JS name of this function (for direct self calls). */
+  readonly selfName: string;
+  /** Memory views and bounds cached in locals (`H32`, `L4`, ...), refreshed at {@link VIEWS} lines. */
+  readonly views = new Set<string>();
+
+  constructor(
+    readonly vm: ValidatedModule,
+    readonly funcIdx: number,
+    readonly opts: CompileOptions,
+  ) {
+    const def = vm.module.funcs[funcIdx - vm.numImportedFuncs]!;
+    this.type = vm.funcTypes[funcIdx]!;
+    this.localTypes = vm.funcInfo[funcIdx - vm.numImportedFuncs]!.localTypes;
+    this.reader = new CodeReader(def.body);
+    this.selfName = `f${funcIdx}`;
+  }
+
+  // ------------------------------------------------------------------ names and lines
+
+  /** Marks a context/helper name as used and returns it. */
+  use(name: string): string {
+    this.uses.add(name);
+    return name;
+  }
+
+  /** A per-instance constant computed once in the preamble from `expr`; returns its name. */
+  constant(expr: string): string {
+    let name = this.constants.get(expr);
+    if (name === undefined) {
+      name = `K${this.constants.size}`;
+      this.constants.set(expr, name);
+      this.preamble.push(`const ${name} = ${expr};`);
+    }
+    return name;
+  }
+
+  /** The home variable of depth `d` for type `t` (low word for i64), declared on first use. */
+  home(t: ValType, d: number): string {
+    const n = homeName(t, d);
+    if (!this.homes.has(n)) {
+      this.homes.set(n, zeroOf(t));
+      if (t === 'i64') this.homes.set(homeHiName(d), '0');
+      if (t === 'v128') this.use('V0');
+    }
+    return n;
+  }
+
+  /** Declares a scratch variable (`q0`, `ea`, ...) and returns its name. */
+  scratch(name: string, zero = '0'): string {
+    if (!this.homes.has(name)) this.homes.set(name, zero);
+    return name;
+  }
+
+  /** A memory view or bound cached in a local (see {@link VIEWS}); returns its name. */
+  view(name: string): string {
+    this.views.add(name);
+    this.use('M');
+    return name;
+  }
+
+  /** Marks where the cached memory views must be reloaded (after a call or memory.grow). */
+  reloadViews(): void {
+    if (this.vm.memoryTypes.length > 0) this.out.push(VIEWS);
+  }
+
+  /** Appends a statement (after computing a pending top entry, which must not move past it). */
+  emit(line: string): void {
+    this.flush();
+    this.out.push(line);
+  }
+
+  // ------------------------------------------------------------------ the value stack
+
+  /** The entry at the top. */
+  top(): SVal {
+    return this.stack[this.stack.length - 1]!;
+  }
+
+  /** Pushes an entry (computing a pending top entry first). */
+  push(v: SVal): void {
+    this.flush();
+    this.stack.push(v);
+  }
+
+  /** Pushes a value already in the home of the next depth. */
+  pushTemp(t: ValType): void {
+    const d = this.stack.length;
+    this.push({ t, k: Kind.Temp, e: homeName(t, d), h: t === 'i64' ? homeHiName(d) : '', loc: -1 });
+  }
+
+  /** Pushes a literal (or preamble constant) of type `t`. */
+  pushConst(t: ValType, e: string, h = ''): void {
+    this.push({ t, k: Kind.Const, e, h, loc: -1 });
+  }
+
+  /** Pushes a pure expression of a 32-bit, float, reference or v128 type. */
+  pushPending(t: ValType, e: string): void {
+    this.flush();
+    if (e.length > MAX_PENDING) {
+      const d = this.stack.length;
+      this.out.push(`${this.home(t, d)} = ${e};`);
+      this.stack.push({ t, k: Kind.Temp, e: homeName(t, d), h: '', loc: -1 });
+      return;
+    }
+    this.stack.push({ t, k: Kind.Pending, e, h: '', loc: -1 });
+  }
+
+  /** Pushes a pure JS boolean expression as an i32. */
+  pushCond(e: string): void {
+    this.flush();
+    if (e.length > MAX_PENDING) {
+      const d = this.stack.length;
+      this.out.push(`${this.home('i32', d)} = ${e} ? 1 : 0;`);
+      this.stack.push({ t: 'i32', k: Kind.Temp, e: homeName('i32', d), h: '', loc: -1 });
+      return;
+    }
+    this.stack.push({ t: 'i32', k: Kind.Cond, e, h: '', loc: -1 });
+  }
+
+  /** The destination home of a result pushed next (call {@link pushTemp} after assigning it). */
+  resultHome(t: ValType): string {
+    return this.home(t, this.stack.length);
+  }
+
+  /** Pops the top entry. */
+  pop(): SVal {
+    return this.stack.pop()!;
+  }
+
+  /** Pops a value as an expression (a Cond becomes 0/1). */
+  popE(): string {
+    const v = this.pop();
+    return v.k === Kind.Cond ? `(${v.e} ? 1 : 0)` : v.e;
+  }
+
+  /**
+   * Pops a value as an expression that may be used several times: pending values are computed
+   * into their (now free) home first.
+   */
+  popSimple(): string {
+    const v = this.pop();
+    return this.simpleOf(v, this.stack.length);
+  }
+
+  /**
+   * The expression of `v` (just popped from depth `d`) in a form that may be used several times:
+   * a pending value is computed into its home at `d` (free now).
+   */
+  simpleOf(v: SVal, d: number): string {
+    if (v.k !== Kind.Pending && v.k !== Kind.Cond) return v.e;
+    const home = this.home(v.t, d);
+    this.out.push(v.k === Kind.Cond ? `${home} = ${v.e} ? 1 : 0;` : `${home} = ${v.e};`);
+    return home;
+  }
+
+  /** Pops an i32 as a JS boolean expression. */
+  popCond(): string {
+    const v = this.pop();
+    return v.k === Kind.Cond ? v.e : `(${v.e} !== 0)`;
+  }
+
+  /** Pops an i64 as [low, high] simple expressions. */
+  popI64(): [string, string] {
+    const v = this.pop();
+    return [v.e, v.h];
+  }
+
+  /** Computes the pending top entry, if any, into its home. */
+  flush(): void {
+    const n = this.stack.length;
+    if (n === 0) return;
+    const v = this.stack[n - 1]!;
+    if (v.k === Kind.Pending || v.k === Kind.Cond) this.materialize(n - 1);
+  }
+
+  /** Puts stack entry `i` in its home variable(s). */
+  materialize(i: number): void {
+    const v = this.stack[i]!;
+    if (v.k === Kind.Temp) return;
+    const home = this.home(v.t, i);
+    if (v.t === 'i64') {
+      const hh = homeHiName(i);
+      this.out.push(`${home} = ${v.e}; ${hh} = ${v.h};`);
+      this.stack[i] = { t: v.t, k: Kind.Temp, e: home, h: hh, loc: -1 };
+      return;
+    }
+    this.out.push(v.k === Kind.Cond ? `${home} = ${v.e} ? 1 : 0;` : `${home} = ${v.e};`);
+    this.stack[i] = { t: v.t, k: Kind.Temp, e: home, h: '', loc: -1 };
+  }
+
+  /** Puts entries that still name local `loc` in their homes (before the local changes). */
+  materializeLocal(loc: number): void {
+    for (let i = 0; i < this.stack.length; i++) {
+      const v = this.stack[i]!;
+      if (v.k === Kind.Local && v.loc === loc) this.materialize(i);
+    }
+  }
+
+  /** Puts every entry that is not a literal in its home (at control-flow boundaries). */
+  materializeAll(from = 0): void {
+    for (let i = from; i < this.stack.length; i++) if (this.stack[i]!.k !== Kind.Const) this.materialize(i);
+  }
+
+  // ------------------------------------------------------------------ locals
+
+  /** The JS variable(s) of wasm local `i`. */
+  local(i: number): SVal {
+    const t = this.localTypes[i]!;
+    return { t, k: Kind.Local, e: localName(i), h: t === 'i64' ? localHiName(i) : '', loc: i };
+  }
+
+  // ------------------------------------------------------------------ fuel
+
+  /** Starts a fuel-charged region (when metering), like the interpreter's FUEL instruction. */
+  private fuelRegion(): void {
+    if (!this.opts.metering) return;
+    this.closeFuel();
+    this.fuelLine = this.out.length;
+    this.fuelCount = 0;
+    this.out.push('');
+  }
+
+  /** Writes the charge of the current region into its line. */
+  private closeFuel(): void {
+    if (this.fuelLine < 0) return;
+    if (this.fuelCount > 0) {
+      this.use('S');
+      this.use('outOfFuel');
+      this.out[this.fuelLine] = `if (S.fuel < ${this.fuelCount}) outOfFuel(); S.fuel -= ${this.fuelCount};`;
+    }
+    this.fuelLine = -1;
+  }
+
+  // ------------------------------------------------------------------ control
+
+  private label(depth: number): Ctl {
+    return this.ctrls[this.ctrls.length - 1 - depth]!;
+  }
+
+  private blockType(): FuncType {
+    const bt = this.reader.blockType();
+    const t = blockTypeOf(this.vm.module.types, bt);
+    if (t === undefined) throw new CompileError('internal: unknown block type', this.reader.opStart);
+    return t;
+  }
+
+  /** Marks the rest of the current frame unreachable. */
+  setUnreachable(): void {
+    const c = this.ctrls[this.ctrls.length - 1]!;
+    c.unreachable = true;
+    this.stack.length = c.height;
+  }
+
+  /**
+   * The statements of a branch to `c` with the top values: assignments to its homes, then
+   * `break`/`continue` (or the return sequence). Leaves the stack unchanged.
+   */
+  private branchCode(c: Ctl): string {
+    if (c.kind === 'func') return this.returnCode();
+    c.targeted = true;
+    const types = c.kind === 'loop' ? c.params : c.results;
+    if (c.kind !== 'loop') c.reached = true;
+    const moves = this.moves(types, c.height);
+    return `${moves}${c.kind === 'loop' ? 'continue' : 'break'} L${c.id};`;
+  }
+
+  /** Assignments of the top `types.length` values to the homes from depth `height` up. */
+  private moves(types: readonly ValType[], height: number): string {
+    const n = types.length;
+    let s = '';
+    // Note: destinations are at or below their sources' depths, and each type has its own
+    // variables, so assigning in increasing depth never overwrites a value still to be read.
+    for (let i = 0; i < n; i++) {
+      const v = this.stack[this.stack.length - n + i]!;
+      const d = height + i;
+      const home = this.home(v.t, d);
+      const e = v.k === Kind.Cond ? `(${v.e} ? 1 : 0)` : v.e;
+      if (e !== home) s += `${home} = ${e}; `;
+      if (v.t === 'i64' && v.h !== homeHiName(d)) s += `${homeHiName(d)} = ${v.h}; `;
+    }
+    return s;
+  }
+
+  /** The return sequence with the top values as results. */
+  returnCode(): string {
+    const results = this.type.results;
+    const n = results.length;
+    if (n === 0) return 'return;';
+    if (n === 1) {
+      const v = this.top();
+      const e = v.k === Kind.Cond ? `(${v.e} ? 1 : 0)` : v.e;
+      if (v.t === 'i64') {
+        this.use('RET');
+        return `RET[0] = ${v.h}; return ${e};`;
+      }
+      return `return ${e};`;
+    }
+    const parts: string[] = [];
+    for (let i = 0; i < n; i++) {
+      const v = this.stack[this.stack.length - n + i]!;
+      parts.push(v.k === Kind.Cond ? `(${v.e} ? 1 : 0)` : v.e);
+      if (v.t === 'i64') parts.push(v.h);
+    }
+    return `return [${parts.join(', ')}];`;
+  }
+
+  /** Enters a block/loop/if whose parameters are the top entries. */
+  private enter(kind: 'block' | 'loop' | 'if', type: FuncType, open: string): void {
+    const height = this.stack.length - type.params.length;
+    // Note: entries below the frame must not stay locals: a local.set inside the frame would
+    // compute them on one path only. Loop and if parameters must be in their homes, where the
+    // back edges and the missing else deliver them.
+    if (kind === 'block') this.materializeAll();
+    else {
+      for (let i = 0; i < height; i++) if (this.stack[i]!.k !== Kind.Const) this.materialize(i);
+      for (let i = height; i < this.stack.length; i++) this.materializeHome(i);
+    }
+    const open_ = this.out.length;
+    this.out.push(open);
+    this.ctrls.push({
+      kind,
+      id: this.labels++,
+      params: type.params,
+      results: type.results,
+      height,
+      unreachable: false,
+      reached: false,
+      targeted: false,
+      open: open_,
+      elseParams: kind === 'if' ? this.stack.slice(height) : null,
+    });
+  }
+
+  /** Puts entry `i` in its home even when it is a literal. */
+  private materializeHome(i: number): void {
+    const v = this.stack[i]!;
+    if (v.k === Kind.Temp) return;
+    if (v.k === Kind.Const) {
+      const home = this.home(v.t, i);
+      if (v.t === 'i64') {
+        this.out.push(`${home} = ${v.e}; ${homeHiName(i)} = ${v.h};`);
+        this.stack[i] = { t: v.t, k: Kind.Temp, e: home, h: homeHiName(i), loc: -1 };
+      } else {
+        this.out.push(`${home} = ${v.e};`);
+        this.stack[i] = { t: v.t, k: Kind.Temp, e: home, h: '', loc: -1 };
+      }
+      return;
+    }
+    this.materialize(i);
+  }
+
+  /** Puts the current frame's results (the top entries) in their homes. */
+  private placeResults(c: Ctl): void {
+    const n = c.results.length;
+    const s = this.moves(c.results, c.height);
+    if (s !== '') this.out.push(s);
+    this.stack.length -= n;
+  }
+
+  /** Ends the innermost frame. */
+  private end(): void {
+    const c = this.ctrls[this.ctrls.length - 1]!;
+    if (c.kind === 'func') {
+      if (!c.unreachable) this.out.push(this.returnCode());
+      this.ctrls.pop();
+      return;
+    }
+    if (!c.unreachable) {
+      this.flush();
+      this.placeResults(c);
+      c.reached = true;
+      if (c.kind === 'loop') {
+        c.targeted = true;
+        this.out.push(`break L${c.id};`);
+      }
+    }
+    if (c.kind === 'if' && c.elseParams !== null) c.reached = true;
+    this.out.push('}');
+    if (!c.targeted) this.out[c.open] = this.out[c.open]!.replace(/^L\d+: /, '');
+    if (c.kind === 'block' && !c.targeted) {
+      this.out[c.open] = '';
+      this.out[this.out.length - 1] = '';
+    }
+    this.ctrls.pop();
+    this.stack.length = c.height;
+    for (let i = 0; i < c.results.length; i++) this.pushTemp(c.results[i]!);
+    if (!c.reached) {
+      this.setUnreachable();
+    } else {
+      this.fuelRegion();
+    }
+  }
+
+  /** `else`. */
+  private else_(): void {
+    const c = this.ctrls[this.ctrls.length - 1]!;
+    if (!c.unreachable) {
+      this.flush();
+      this.placeResults(c);
+      c.reached = true;
+    }
+    this.out.push('} else {');
+    this.stack.length = c.height;
+    for (const v of c.elseParams!) this.stack.push(v);
+    c.elseParams = null;
+    c.unreachable = false;
+    this.fuelRegion();
+  }
+
+  /** `br_table`. */
+  private brTable(): void {
+    const { labels, defaultLabel } = this.reader.brTable();
+    const idx = this.popE();
+    this.flush();
+    const groups = new Map<number, number[]>();
+    labels.forEach((l, i) => {
+      if (l === defaultLabel) return;
+      let g = groups.get(l);
+      if (!g) groups.set(l, (g = []));
+      g.push(i);
+    });
+    const lines = [`switch (${idx}) {`];
+    for (const [l, cases] of groups) {
+      lines.push(`${cases.map((i) => `case ${i}:`).join(' ')} { ${this.branchCode(this.label(l))} }`);
+    }
+    lines.push(`default: { ${this.branchCode(this.label(defaultLabel))} }`);
+    lines.push('}');
+    this.out.push(lines.join('\n'));
+    this.setUnreachable();
+  }
+
+  /** Skips unreachable instructions; returns the `else` or `end` that closes the current frame. */
+  private skipUnreachable(): number {
+    const r = this.reader;
+    let depth = 0;
+    for (;;) {
+      const op = r.op();
+      switch (op) {
+        case Op.block:
+        case Op.loop:
+        case Op.if:
+          r.blockType();
+          depth++;
+          break;
+        case Op.else:
+          if (depth === 0) return op;
+          break;
+        case Op.end:
+          if (depth === 0) return op;
+          depth--;
+          break;
+        default:
+          r.skipImmediates(op);
+      }
+    }
+  }
+
+  // ------------------------------------------------------------------ the driver
+
+  /** Compiles the body; returns the function's source (a `function` expression). */
+  run(): string {
+    const r = this.reader;
+    this.ctrls.push({
+      kind: 'func',
+      id: this.labels++,
+      params: [],
+      results: this.type.results,
+      height: 0,
+      unreachable: false,
+      reached: false,
+      targeted: false,
+      open: -1,
+      elseParams: null,
+    });
+    this.fuelRegion();
+    while (this.ctrls.length > 0) {
+      const c = this.ctrls[this.ctrls.length - 1]!;
+      let op: number;
+      if (c.unreachable) {
+        op = this.skipUnreachable();
+      } else {
+        op = r.op();
+        if (this.fuelLine >= 0) this.fuelCount++;
+      }
+      this.instr(op);
+    }
+    this.closeFuel();
+    return this.functionSource();
+  }
+
+  /** Compiles one instruction. */
+  private instr(op: number): void {
+    const r = this.reader;
+    switch (op) {
+      case Op.unreachable:
+        this.emit(`${this.use('trapUnreachable')}();`);
+        this.setUnreachable();
+        return;
+      case Op.nop:
+        return;
+      case Op.block: {
+        const t = this.blockType();
+        this.flush();
+        this.enter('block', t, `L${this.labels}: {`);
+        return;
+      }
+      case Op.loop: {
+        const t = this.blockType();
+        this.flush();
+        this.enter('loop', t, `L${this.labels}: for (;;) {`);
+        this.fuelRegion();
+        return;
+      }
+      case Op.if: {
+        const t = this.blockType();
+        const cond = this.popCond();
+        this.flush();
+        this.enter('if', t, `L${this.labels}: if (${cond}) {`);
+        this.fuelRegion();
+        return;
+      }
+      case Op.else:
+        this.else_();
+        return;
+      case Op.end:
+        this.end();
+        return;
+      case Op.br:
+        this.flush();
+        this.out.push(this.branchCode(this.label(r.u32())));
+        this.setUnreachable();
+        return;
+      case Op.br_if: {
+        const target = this.label(r.u32());
+        const cond = this.popCond();
+        this.flush();
+        this.out.push(`if (${cond}) { ${this.branchCode(target)} }`);
+        this.fuelRegion();
+        return;
+      }
+      case Op.br_table:
+        this.brTable();
+        return;
+      case Op.return:
+        this.flush();
+        this.out.push(this.returnCode());
+        this.setUnreachable();
+        return;
+      case Op.drop:
+        this.pop();
+        return;
+    }
+    if (emitNumeric(this, op)) return;
+    if (emitI64(this, op)) return;
+    if (emitAccess(this, op)) return;
+    if (emitMemory(this, op)) return;
+    if (emitSimd(this, op)) return;
+    throw new CompileError(`internal: the JIT has no translation for opcode 0x${op.toString(16)}`, r.opStart);
+  }
+
+  /** The finished function: parameters, depth check, declarations, body in try/catch. */
+  private functionSource(): string {
+    const params: string[] = ['d'];
+    const decls: string[] = [];
+    const nParams = this.type.params.length;
+    this.localTypes.forEach((t, i) => {
+      if (i < nParams) {
+        params.push(localName(i));
+        if (t === 'i64') params.push(localHiName(i));
+      } else {
+        decls.push(`${localName(i)} = ${zeroOf(t)}`);
+        if (t === 'i64') decls.push(`${localHiName(i)} = 0`);
+        if (t === 'v128') this.use('V0');
+      }
+    });
+    for (const [n, z] of this.homes) decls.push(`${n} = ${z}`);
+    const views = [...this.views].sort();
+    const load = views.map((v) => `${v} = M.${VIEW_FIELDS[v]!};`).join(' ');
+    for (const v of views) decls.push(`${v} = M.${VIEW_FIELDS[v]!}`);
+    this.use('trapExhausted');
+    this.use('unwind');
+    this.use('ME');
+    const lines = [
+      `return function ${this.selfName}(${params.join(', ')}) {`,
+      `if (d > ${this.opts.maxDepth}) trapExhausted();`,
+    ];
+    // Note: one declaration per line keeps functions with many locals parseable.
+    for (let i = 0; i < decls.length; i += 64) lines.push(`let ${decls.slice(i, i + 64).join(', ')};`);
+    lines.push('try {');
+    // Note: the declarations load the views at entry; VIEWS lines reload them.
+    for (const l of this.out) {
+      if (l === VIEWS) {
+        if (load !== '') lines.push(load);
+      } else if (l !== '') lines.push(l);
+    }
+    lines.push('} catch (e) { throw unwind(e, ME); }', '};');
+    return lines.join('\n');
+  }
+}

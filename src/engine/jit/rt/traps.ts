@@ -1,0 +1,106 @@
+/**
+ * Traps thrown by compiled code, and the unwinding step that gives a trap leaving a compiled
+ * function its backtrace frame.
+ *
+ * Note: each throwing helper is a separate tiny function so generated code calls a constant
+ * function (which V8 keeps out of the hot path) instead of building a Trap inline.
+ */
+
+import { Trap, TrapCode } from '../../../api/errors.js';
+import type { TrapFrame } from '../../../api/errors.js';
+
+/** What generated code knows about the function it belongs to (for backtraces). */
+export interface FrameSource {
+  readonly index: number;
+  readonly instance: { readonly compiled: { readonly validated: { readonly module: { readonly names?: ModuleNames } } } };
+}
+
+/** The part of a module's name section backtraces use. */
+interface ModuleNames {
+  readonly module?: string | undefined;
+  readonly funcs: ReadonlyMap<number, string>;
+}
+
+/** Most frames a backtrace collects (like the interpreter's). */
+const MAX_TRACE_FRAMES = 100;
+
+/** The backtrace frame of a function. */
+export function frameOf(f: FrameSource): TrapFrame {
+  const names = f.instance.compiled.validated.module.names;
+  return { funcIndex: f.index, funcName: names?.funcs.get(f.index), moduleName: names?.module };
+}
+
+/** `unreachable`. */
+export function trapUnreachable(): never {
+  throw new Trap(TrapCode.Unreachable);
+}
+
+/** Integer division or remainder by zero. */
+export function trapDivZero(): never {
+  throw new Trap(TrapCode.IntegerDivideByZero);
+}
+
+/** Signed division overflow, or a float-to-integer truncation out of range. */
+export function trapOverflow(): never {
+  throw new Trap(TrapCode.IntegerOverflow);
+}
+
+/** A NaN truncated to an integer. */
+export function trapInvalidConversion(): never {
+  throw new Trap(TrapCode.InvalidConversionToInteger);
+}
+
+/** A load, store or bulk memory operation out of bounds. */
+export function trapMemory(): never {
+  throw new Trap(TrapCode.OutOfBoundsMemoryAccess);
+}
+
+/** A table access out of bounds. */
+export function trapTable(): never {
+  throw new Trap(TrapCode.OutOfBoundsTableAccess);
+}
+
+/** `call_indirect` with an index beyond the table. */
+export function trapUndefinedElement(): never {
+  throw new Trap(TrapCode.UndefinedElement);
+}
+
+/** `call_indirect` of a null entry. */
+export function trapUninitializedElement(): never {
+  throw new Trap(TrapCode.UninitializedElement);
+}
+
+/** `call_indirect` whose entry has another type. */
+export function trapIndirectType(): never {
+  throw new Trap(TrapCode.IndirectCallTypeMismatch);
+}
+
+/** The call-depth limit was reached. */
+export function trapExhausted(): never {
+  throw new Trap(TrapCode.CallStackExhausted);
+}
+
+/** True for the RangeError V8 throws when the JS stack overflows. */
+export function isStackOverflow(e: unknown): boolean {
+  // Note: no regular expression here: this runs when the stack is nearly full.
+  return e instanceof RangeError && e.message.indexOf('call stack') >= 0;
+}
+
+/**
+ * What a compiled function rethrows when an exception leaves it: a trap gets the function's
+ * frame appended (frames accumulate innermost first as the trap unwinds), a JS stack overflow
+ * becomes the spec's "call stack exhausted" trap, and anything else (host exceptions) passes
+ * through unchanged, as in the interpreter.
+ */
+export function unwind(e: unknown, f: FrameSource): unknown {
+  if (e instanceof Trap) {
+    if (e.frames.length < MAX_TRACE_FRAMES) e.frames.push(frameOf(f));
+    return e;
+  }
+  if (isStackOverflow(e)) {
+    const t = new Trap(TrapCode.CallStackExhausted, TrapCode.CallStackExhausted, { cause: e });
+    t.frames.push(frameOf(f));
+    return t;
+  }
+  return e;
+}

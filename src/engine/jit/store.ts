@@ -1,0 +1,45 @@
+/**
+ * The engine-wide state of one JIT engine: the interpreter's store (limits, fuel, type ids,
+ * activations) plus the JIT's runtime, tiering policy and options.
+ */
+
+import type { EngineOptions } from '../../runtime/engine.js';
+import { type InterpFunc, InterpStore } from '../interp/index.js';
+import { JitRuntime } from './runtime.js';
+import { DEFAULT_TIER_UP_THRESHOLD, Tiering } from './tier.js';
+
+/** Options of the JIT engine: the engine options plus tuning that only the JIT has. */
+export interface JitEngineOptions extends EngineOptions {
+  /**
+   * Hotness at which a function is compiled (default 200): each call adds 1, or half the
+   * threshold for a function with a loop. 1 compiles every function on its first call.
+   */
+  readonly tierUpThreshold?: number;
+}
+
+/** State shared by everything one JIT engine creates. */
+export class JitStore extends InterpStore {
+  readonly runtime = new JitRuntime();
+  readonly tier: Tiering;
+  /** Compile every function at instantiation. */
+  readonly jitEager: boolean;
+  /** Async calls in progress: while any is, functions run in the interpreter (which can suspend). */
+  asyncDepth = 0;
+  /** Functions the host could not compile (they stay interpreted), with the reason. */
+  readonly compileFailures: string[] = [];
+
+  constructor(options: JitEngineOptions) {
+    super(options);
+    this.jitEager = options.jitEager === true;
+    this.tier = new Tiering(this, Math.max(1, Math.floor(options.tierUpThreshold ?? DEFAULT_TIER_UP_THRESHOLD)));
+  }
+
+  override async callAsync(f: InterpFunc, args: readonly unknown[]): Promise<unknown> {
+    this.asyncDepth++;
+    try {
+      return await super.callAsync(f, args);
+    } finally {
+      this.asyncDepth--;
+    }
+  }
+}
