@@ -547,6 +547,49 @@ export function execute(ex: Execution): number {
           pc = code[pc + 3];
           break;
         }
+        case 232: {
+          // I64_SHL_IMM
+          const a = fp + code[pc + 2];
+          const n = code[pc + 3];
+          const lo = I[a];
+          const hi = I[a + 1];
+          const d = fp + code[pc + 1];
+          if (n === 0) {
+            I[d] = lo;
+            I[d + 1] = hi;
+          } else if (n < 32) {
+            I[d] = lo << n;
+            I[d + 1] = (hi << n) | (lo >>> (32 - n));
+          } else {
+            I[d] = 0;
+            I[d + 1] = lo << (n - 32);
+          }
+          pc += 4;
+          break;
+        }
+        case 233: // I64_SHR_S_IMM
+        case 234: {
+          // I64_SHR_U_IMM
+          const a = fp + code[pc + 2];
+          const n = code[pc + 3];
+          const lo = I[a];
+          const hi = I[a + 1];
+          const d = fp + code[pc + 1];
+          const signed = code[pc] === 233;
+          if (n === 0) {
+            I[d] = lo;
+            I[d + 1] = hi;
+          } else if (n < 32) {
+            I[d] = (lo >>> n) | (hi << (32 - n));
+            I[d + 1] = signed ? hi >> n : hi >>> n;
+          } else {
+            I[d] = signed ? hi >> (n - 32) : hi >>> (n - 32);
+            I[d + 1] = signed ? hi >> 31 : 0;
+          }
+          pc += 4;
+          break;
+        }
+        case 235: i64Rotl(I, fp + code[pc + 1], fp + code[pc + 2], code[pc + 3]); pc += 4; break; // I64_ROTL_IMM
         case 74: I[fp + code[pc + 1]] = I[fp + code[pc + 2]] === 0 ? 1 : 0; pc += 3; break; // I32_EQZ
         case 75: I[fp + code[pc + 1]] = I[fp + code[pc + 2]] === I[fp + code[pc + 3]] ? 1 : 0; pc += 4; break; // I32_EQ
         case 76: I[fp + code[pc + 1]] = I[fp + code[pc + 2]] !== I[fp + code[pc + 3]] ? 1 : 0; pc += 4; break; // I32_NE

@@ -29,6 +29,8 @@ function* samples(n: number): Generator<bigint> {
 }
 
 const S = (x: bigint) => BigInt.asIntN(64, x);
+/** Constant shift counts (taken modulo 64). */
+const SHIFT_COUNTS = [0, 1, 7, 31, 32, 33, 57, 63, 64, 100, -1];
 const U = (x: bigint) => BigInt.asUintN(64, x);
 const I64 = (v: bigint): Value => ({ type: 'i64', value: v });
 
@@ -109,6 +111,8 @@ describe('i64 arithmetic on int32 halves matches a BigInt reference', () => {
     (func (export "sub_imm") (param i64) (result i64) (i64.sub (local.get 0) (i64.const 0x7fffffff)))
     (func (export "sub_min") (param i64) (result i64) (i64.sub (local.get 0) (i64.const -0x80000000)))
     (func (export "add_big") (param i64) (result i64) (i64.add (i64.const 0x100000001) (local.get 0)))
+    ${SHIFT_COUNTS.flatMap((k) => ['shl', 'shr_s', 'shr_u', 'rotl', 'rotr'].map((o) =>
+      `(func (export "${o}_c${k}") (param i64) (result i64) (i64.${o} (local.get 0) (i64.const ${k})))`)).join('\n')}
   )`;
   const get = exportsOf(wat);
   const values = [...samples(120)];
@@ -158,6 +162,14 @@ describe('i64 arithmetic on int32 halves matches a BigInt reference', () => {
     for (const [name, ref] of table) {
       const f = get(name);
       for (const a of values) expect([name, a, f.callExact([I64(a)])[0]]).toEqual([name, a, I64(ref(a))]);
+    }
+    for (const k of SHIFT_COUNTS) {
+      for (const o of ['shl', 'shr_s', 'shr_u', 'rotl', 'rotr']) {
+        const f = get(`${o}_c${k}`);
+        for (const a of values) {
+          expect([o, k, a, f.callExact([I64(a)])[0]]).toEqual([o, k, a, I64(BINARY[o]!(a, BigInt(k)) as bigint)]);
+        }
+      }
     }
     const eqz = get('eqz');
     for (const a of values) expect(eqz.callExact([I64(a)])[0]).toEqual({ type: 'i32', value: a === 0n ? 1 : 0 });

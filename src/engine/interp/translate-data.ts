@@ -291,6 +291,8 @@ function immediateOf(tr: Translator, e: Entry, kind: string, t: ValType): number
     if (kind === 'mask') return e.c0 & 31;
     return e.c0;
   }
+  if (kind === 'mask64') return e.c0 & 63;
+  if (kind === 'rotr64') return (64 - (e.c0 & 63)) & 63;
   // i64: the constant must be a sign-extended int32 (after negation for `sub`).
   let lo = e.c0;
   let hi = e.c1;

@@ -22,8 +22,11 @@ export interface SimpleOp {
    * op for commutative operators, the mirrored comparison otherwise.
    */
   readonly swapOp?: number;
-  /** How the immediate is derived from the constant (`neg`: negated, for `sub`; `mask`: `& 31`). */
-  readonly immKind?: 'plain' | 'neg' | 'mask';
+  /**
+   * How the immediate is derived from the constant: `neg` negated (for `sub`), `mask` `& 31`,
+   * `mask64` `& 63`, `rotr64` the equivalent left rotation `(64 - c) & 63`.
+   */
+  readonly immKind?: 'plain' | 'neg' | 'mask' | 'mask64' | 'rotr64';
   /** True for comparisons, which fuse with a following `br_if` / `if`. */
   readonly cmp?: boolean;
 }
@@ -120,9 +123,14 @@ function build(): { simple: Map<number, SimpleOp>; cmps: Map<number, CmpInfo> } 
   un('i64_popcnt', 'I64_POPCNT', 'i64');
   bin('i64_add', 'I64_ADD', 'i64', { immOp: get('I64_ADD_IMM'), swapOp: get('I64_ADD_IMM'), immKind: 'plain' });
   bin('i64_sub', 'I64_SUB', 'i64', { immOp: get('I64_ADD_IMM'), immKind: 'neg' });
-  for (const n of ['MUL', 'DIV_S', 'DIV_U', 'REM_S', 'REM_U', 'AND', 'OR', 'XOR', 'SHL', 'SHR_S', 'SHR_U', 'ROTL', 'ROTR']) {
+  for (const n of ['MUL', 'DIV_S', 'DIV_U', 'REM_S', 'REM_U', 'AND', 'OR', 'XOR']) {
     bin(`i64_${n.toLowerCase()}`, `I64_${n}`, 'i64');
   }
+  // Shifts and rotations by a constant take the count (mod 64) as an immediate.
+  for (const n of ['SHL', 'SHR_S', 'SHR_U', 'ROTL']) {
+    bin(`i64_${n.toLowerCase()}`, `I64_${n}`, 'i64', { immOp: get(`I64_${n}_IMM`), immKind: 'mask64' });
+  }
+  bin('i64_rotr', 'I64_ROTR', 'i64', { immOp: get('I64_ROTL_IMM'), immKind: 'rotr64' });
 
   // f32 / f64
   for (const [p, t] of [
