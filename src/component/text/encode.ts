@@ -1,11 +1,13 @@
 /**
  * The component binary encoder: writes resolved component fields as a component binary
  * (Binary.md). Consecutive definitions of one section kind share a section, as wasm-tools
- * writes them; core modules, nested components, start and custom sections stand alone.
+ * writes them; core modules, nested components, start and custom sections stand alone. A
+ * `component-name` section at the end names what the text named with `$id`s.
  */
 
 import { ByteWriter } from '../../util/byte-writer.js';
 import { COMPONENT_PREAMBLE, SectionId } from '../binary/decoder.js';
+import type { Sort } from '../binary/ast.js';
 import type { BuiltinImm, Canon, CanonOpt, CoreExport, ExportField, Field } from './ast.js';
 import { coreSortCode, num, writeAlias, writeCoreTypeDef, writeCoreValType, writeExternDesc, writeExternName, writeSort, writeTypeDef, writeValType } from './encode-types.js';
 
@@ -49,10 +51,74 @@ class SectionWriter {
   }
 }
 
-/** Encodes resolved fields as a component binary. */
-export function encodeFields(fields: readonly Field[]): Uint8Array {
+/** The order in which the `component-name` section lists the sorts (as wasm-tools writes it). */
+const NAME_SORTS: readonly Sort[] = [
+  'core func',
+  'core table',
+  'core memory',
+  'core global',
+  'core tag',
+  'core type',
+  'core module',
+  'core instance',
+  'func',
+  'value',
+  'type',
+  'component',
+  'instance',
+];
+
+/** Collects, per sort, the name of each index (from `$id`s; generated ids have none). */
+class NameCollector {
+  private readonly sorts = new Map<Sort, (string | null)[]>();
+
+  add(sort: Sort, id: string | null): void {
+    let list = this.sorts.get(sort);
+    if (list === undefined) {
+      list = [];
+      this.sorts.set(sort, list);
+    }
+    // Note: identifiers made up by the expander contain a space, which no text can spell.
+    list.push(id === null || id.includes(' ') ? null : id.slice(1));
+  }
+
+  /** The contents of the `component-name` custom section, or null when there is no name. */
+  section(component: string | null): Uint8Array | null {
+    const w = new ByteWriter().name('component-name');
+    let any = false;
+    if (component !== null && !component.includes(' ')) {
+      w.u8(0x00).sized(new ByteWriter().name(component.slice(1)).finish());
+      any = true;
+    }
+    for (const sort of NAME_SORTS) {
+      const list = this.sorts.get(sort) ?? [];
+      const named = list.flatMap((n, i) => (n === null ? [] : [[i, n] as const]));
+      if (named.length === 0) continue;
+      const sub = new ByteWriter();
+      writeSort(sub, sort);
+      sub.u32(named.length);
+      for (const [i, n] of named) sub.u32(i).name(n);
+      w.u8(0x01).sized(sub.finish());
+      any = true;
+    }
+    return any ? w.finish() : null;
+  }
+}
+
+function sigSort(f: Extract<Field, { kind: 'import' }>): Sort {
+  const d = f.sig.desc;
+  return d.kind === 'module' ? 'core module' : d.kind;
+}
+
+/**
+ * Encodes resolved fields as a component binary, with a `component-name` section naming the
+ * component (`id`) and every definition that has an identifier.
+ */
+export function encodeFields(fields: readonly Field[], id: string | null = null): Uint8Array {
   const s = new SectionWriter();
+  const names = new NameCollector();
   for (const f of fields) {
+    noteNames(names, f);
     switch (f.kind) {
       case 'core-module':
         if (f.body.kind !== 'inline') throw new Error('internal error: core module import left after expansion');
@@ -76,7 +142,7 @@ export function encodeFields(fields: readonly Field[]): Uint8Array {
         break;
       case 'component':
         if (f.body.kind !== 'inline') throw new Error('internal error: component import left after expansion');
-        s.raw(SectionId.Component, encodeFields(f.body.fields));
+        s.raw(SectionId.Component, encodeFields(f.body.fields, f.id));
         break;
       case 'instance': {
         const w = s.item(SectionId.Instance);
@@ -138,7 +204,50 @@ export function encodeFields(fields: readonly Field[]): Uint8Array {
         throw new Error('internal error: abbreviation left after expansion');
     }
   }
+  const section = names.section(id);
+  if (section !== null) s.raw(SectionId.Custom, section);
   return s.finish();
+}
+
+/** Records the indices (and names) a field introduces. */
+function noteNames(names: NameCollector, f: Field): void {
+  switch (f.kind) {
+    case 'core-module':
+      names.add('core module', f.id);
+      return;
+    case 'core-instance':
+      names.add('core instance', f.id);
+      return;
+    case 'core-type':
+      names.add('core type', f.type.id);
+      return;
+    case 'component':
+      names.add('component', f.id);
+      return;
+    case 'instance':
+      names.add('instance', f.id);
+      return;
+    case 'alias':
+      names.add(f.alias.target.sort, f.alias.id);
+      return;
+    case 'type':
+      names.add('type', f.type.id);
+      return;
+    case 'canon':
+      names.add(f.canon.kind === 'lift' ? 'func' : 'core func', f.id);
+      return;
+    case 'start':
+      for (const r of f.results) names.add('value', r);
+      return;
+    case 'import':
+      names.add(sigSort(f), f.sig.id);
+      return;
+    case 'export':
+      names.add(f.export.item.sort, f.export.id);
+      return;
+    default:
+      return;
+  }
 }
 
 function writeCoreExports(w: ByteWriter, exports: readonly CoreExport[]): void {

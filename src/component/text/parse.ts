@@ -82,7 +82,7 @@ function fieldsToBinary(cur: ComponentCursor, id: string | null): Uint8Array {
   const fields = parseFields(cur);
   const expanded = expandFields(fields, new Gensym());
   resolveComponent(id, expanded, cur);
-  return encodeFields(expanded);
+  return encodeFields(expanded, id);
 }
 
 /** Decodes text given as bytes, failing with "malformed UTF-8 encoding" at the first bad byte. */

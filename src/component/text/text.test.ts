@@ -134,6 +134,17 @@ describe('parseComponentText: encoding', () => {
     expect(imps.map((x) => x.kind === 'import' && x.attrs)).toEqual([{ implements: 'x:y/z' }, { externalId: 'e' }]);
   });
 
+  it('names the component and its definitions in a component-name section', () => {
+    const c = decodeComponent(parseComponentText('(component $top (type $t u8) (type u16) (core module $m) (component $c (type $inner u8)) (func $f (import "f")))'));
+    expect(c.names?.component).toBe('top');
+    const sorts = Object.fromEntries([...(c.names?.sorts ?? [])].map(([sort, m]) => [sort, Object.fromEntries(m)]));
+    // Note: the import's function type is the generated type 2, which has no name.
+    expect(sorts).toEqual({ type: { 0: 't' }, 'core module': { 0: 'm' }, component: { 0: 'c' }, func: { 0: 'f' } });
+    const nested = c.definitions.find((d) => d.kind === 'component');
+    expect(nested?.kind === 'component' && nested.component.names?.component).toBe('c');
+    expect(decodeComponent(parseComponentText('(component (type u8))')).names).toBeNull();
+  });
+
   it('accepts a bare field list, and a field list whose first field is a nested component', () => {
     expect(decodeComponent(parseComponentText('(type u8)')).definitions.map(describeDef)).toEqual(['type prim']);
     const b = parseComponentFields('(component $A) (component $B)');
