@@ -1,11 +1,12 @@
 /**
- * The executor's cold scalar instructions: bit counts, 64-bit division, float rounding, and the
- * float-to-integer conversions with their traps. They keep their numbers in the main op range but
+ * The executor's cold scalar instructions: references, memory.size, the narrow i64 loads, bit
+ * counts, 64-bit division, float rounding, and the float-to-integer conversions with their traps. They keep their numbers in the main op range but
  * run outside the dispatch loop, which stays small enough for V8 to optimize well.
  */
 
-import { CompileError } from '../../api/errors.js';
+import { CompileError, Trap, TrapCode } from '../../api/errors.js';
 import type { Execution } from './execution.js';
+import type { InterpInstance } from './instance.js';
 import {
   ctz32,
   i64DivS,
@@ -21,11 +22,43 @@ import {
 } from './numeric.js';
 
 /** Runs the cold instruction `op` at `pc`; returns the next pc. */
-export function execCold(op: number, ex: Execution, code: Int32Array, pc: number, fp: number): number {
+export function execCold(op: number, ex: Execution, inst: InterpInstance, code: Int32Array, pc: number, fp: number): number {
   const I = ex.i32;
   const F32 = ex.f32;
   const F64 = ex.f64;
+  const R = ex.refs;
   switch (op) {
+    case 23: // REF_NULL
+      R[fp + code[pc + 1]] = null;
+      return pc + 2;
+    case 24: // REF_IS_NULL
+      I[fp + code[pc + 1]] = R[fp + code[pc + 2]] === null ? 1 : 0;
+      return pc + 3;
+    case 25: // REF_FUNC
+      R[fp + code[pc + 1]] = inst.funcs[code[pc + 2]];
+      return pc + 3;
+    case 26: // MEMORY_SIZE
+      I[fp + code[pc + 1]] = inst.memory0!.byteLength / 65536;
+      return pc + 2;
+    case 64: // I64_LOAD8_S
+    case 65: // I64_LOAD8_U
+    case 66: // I64_LOAD16_S
+    case 67: // I64_LOAD16_U
+    case 68: // I64_LOAD32_S
+    case 69: {
+      // I64_LOAD32_U
+      const m = inst.memory0!;
+      const size = op < 66 ? 1 : op < 68 ? 2 : 4;
+      const ea = (I[fp + code[pc + 2]] >>> 0) + (code[pc + 3] >>> 0);
+      if (ea + size > m.byteLength) throw new Trap(TrapCode.OutOfBoundsMemoryAccess);
+      const mv = m.view;
+      const v =
+        op === 64 ? mv.getInt8(ea) : op === 65 ? mv.getUint8(ea) : op === 66 ? mv.getInt16(ea, true) : op === 67 ? mv.getUint16(ea, true) : mv.getInt32(ea, true);
+      const d = fp + code[pc + 1];
+      I[d] = v;
+      I[d + 1] = op === 64 || op === 66 || op === 68 ? v >> 31 : 0;
+      return pc + 4;
+    }
     case 85: // I32_CLZ
       I[fp + code[pc + 1]] = Math.clz32(I[fp + code[pc + 2]]);
       return pc + 3;

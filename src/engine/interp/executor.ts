@@ -67,8 +67,7 @@ export function execute(ex: Execution): number {
           let i = I[fp + code[pc + 1]] >>> 0;
           const n = code[pc + 2];
           if (i > n) i = n;
-          pc = code[pc + 3 + i];
-          break;
+          pc = code[pc + 3 + i]; break;
         }
         case 5: // RETURN
         case 6: // RETURN32
@@ -176,8 +175,7 @@ export function execute(ex: Execution): number {
             mv = mem.view;
             memLen = mem.byteLength;
           }
-          pc = next;
-          break;
+          pc = next; break;
         }
         case 10: {
           // FUEL
@@ -191,8 +189,7 @@ export function execute(ex: Execution): number {
             throw new OutOfFuelTrap(ex);
           }
           fuel -= n;
-          pc += 2;
-          break;
+          pc += 2; break;
         }
         case 11: I[fp + code[pc + 1]] = I[fp + code[pc + 2]]; pc += 3; break; // COPY32
         case 12: {
@@ -201,8 +198,7 @@ export function execute(ex: Execution): number {
           const a = fp + code[pc + 2];
           I[d] = I[a];
           I[d + 1] = I[a + 1];
-          pc += 3;
-          break;
+          pc += 3; break;
         }
         case 13: {
           // COPY128
@@ -213,8 +209,7 @@ export function execute(ex: Execution): number {
           I[d + 1] = w1;
           I[d + 2] = w2;
           I[d + 3] = w3;
-          pc += 3;
-          break;
+          pc += 3; break;
         }
         case 14: R[fp + code[pc + 1]] = R[fp + code[pc + 2]]; pc += 3; break; // COPY_REF
         case 15: I[fp + code[pc + 1]] = code[pc + 2]; pc += 3; break; // CONST32
@@ -223,8 +218,7 @@ export function execute(ex: Execution): number {
           const d = fp + code[pc + 1];
           I[d] = code[pc + 2];
           I[d + 1] = code[pc + 3];
-          pc += 4;
-          break;
+          pc += 4; break;
         }
         case 17: I[fp + code[pc + 1]] = I[fp + code[pc + 2]] !== 0 ? I[fp + code[pc + 3]] : I[fp + code[pc + 4]]; pc += 5; break; // SELECT32
         case 18: {
@@ -234,8 +228,7 @@ export function execute(ex: Execution): number {
           const lo = I[s];
           I[d + 1] = I[s + 1];
           I[d] = lo;
-          pc += 5;
-          break;
+          pc += 5; break;
         }
         case 19: I[fp + code[pc + 1]] = globals[code[pc + 2]].w0; pc += 3; break; // GLOBAL_GET32
         case 20: {
@@ -244,8 +237,7 @@ export function execute(ex: Execution): number {
           const d = fp + code[pc + 1];
           I[d] = g.w0;
           I[d + 1] = g.w1;
-          pc += 3;
-          break;
+          pc += 3; break;
         }
         case 21: globals[code[pc + 1]].w0 = I[fp + code[pc + 2]]; pc += 3; break; // GLOBAL_SET32
         case 22: {
@@ -254,21 +246,15 @@ export function execute(ex: Execution): number {
           const a = fp + code[pc + 2];
           g.w0 = I[a];
           g.w1 = I[a + 1];
-          pc += 3;
-          break;
+          pc += 3; break;
         }
-        case 23: R[fp + code[pc + 1]] = null; pc += 2; break; // REF_NULL
-        case 24: I[fp + code[pc + 1]] = R[fp + code[pc + 2]] === null ? 1 : 0; pc += 3; break; // REF_IS_NULL
-        case 25: R[fp + code[pc + 1]] = funcs[code[pc + 2]]; pc += 3; break; // REF_FUNC
-        case 26: I[fp + code[pc + 1]] = memLen / 65536; pc += 2; break; // MEMORY_SIZE
         case 27: {
           // MEMORY_GROW
           const r = mem!.growPages(I[fp + code[pc + 2]] >>> 0);
           mv = mem!.view;
           memLen = mem!.byteLength;
           I[fp + code[pc + 1]] = r;
-          pc += 3;
-          break;
+          pc += 3; break;
         }
         case 28: pc = I[fp + code[pc + 1]] === I[fp + code[pc + 2]] ? code[pc + 3] : pc + 4; break; // BR_I32_EQ
         case 29: pc = I[fp + code[pc + 1]] !== I[fp + code[pc + 2]] ? code[pc + 3] : pc + 4; break; // BR_I32_NE
@@ -303,16 +289,14 @@ export function execute(ex: Execution): number {
           // BR_I64_GE_U
           const a = fp + code[pc + 1];
           const b = fp + code[pc + 2];
-          pc = i64Compare(code[pc] - 48, I[a], I[a + 1], I[b], I[b + 1]) ? code[pc + 3] : pc + 4;
-          break;
+          pc = i64Compare(code[pc] - 48, I[a], I[a + 1], I[b], I[b + 1]) ? code[pc + 3] : pc + 4; break;
         }
         case 58: {
           // LOAD32
           const ea = (I[fp + code[pc + 2]] >>> 0) + (code[pc + 3] >>> 0);
           if (ea + 4 > memLen) throw new Trap(TrapCode.OutOfBoundsMemoryAccess);
           I[fp + code[pc + 1]] = mv.getInt32(ea, true);
-          pc += 4;
-          break;
+          pc += 4; break;
         }
         case 59: {
           // LOAD64
@@ -321,58 +305,26 @@ export function execute(ex: Execution): number {
           const d = fp + code[pc + 1];
           I[d] = mv.getInt32(ea, true);
           I[d + 1] = mv.getInt32(ea + 4, true);
-          pc += 4;
-          break;
+          pc += 4; break;
         }
         case 60: // LOAD8_S
         case 61: // LOAD8_U
-        case 64: // I64_LOAD8_S
-        case 65: {
-          // I64_LOAD8_U
-          const op = code[pc];
-          const ea = (I[fp + code[pc + 2]] >>> 0) + (code[pc + 3] >>> 0);
-          if (ea + 1 > memLen) throw new Trap(TrapCode.OutOfBoundsMemoryAccess);
-          const v = op === 60 || op === 64 ? mv.getInt8(ea) : mv.getUint8(ea);
-          const d = fp + code[pc + 1];
-          I[d] = v;
-          if (op >= 64) I[d + 1] = v >> 31;
-          pc += 4;
-          break;
-        }
         case 62: // LOAD16_S
-        case 63: // LOAD16_U
-        case 66: // I64_LOAD16_S
-        case 67: {
-          // I64_LOAD16_U
+        case 63: {
+          // LOAD16_U
           const op = code[pc];
           const ea = (I[fp + code[pc + 2]] >>> 0) + (code[pc + 3] >>> 0);
-          if (ea + 2 > memLen) throw new Trap(TrapCode.OutOfBoundsMemoryAccess);
-          const v = op === 62 || op === 66 ? mv.getInt16(ea, true) : mv.getUint16(ea, true);
-          const d = fp + code[pc + 1];
-          I[d] = v;
-          if (op >= 66) I[d + 1] = v >> 31;
-          pc += 4;
-          break;
-        }
-        case 68: // I64_LOAD32_S
-        case 69: {
-          // I64_LOAD32_U
-          const ea = (I[fp + code[pc + 2]] >>> 0) + (code[pc + 3] >>> 0);
-          if (ea + 4 > memLen) throw new Trap(TrapCode.OutOfBoundsMemoryAccess);
-          const v = mv.getInt32(ea, true);
-          const d = fp + code[pc + 1];
-          I[d] = v;
-          I[d + 1] = code[pc] === 68 ? v >> 31 : 0;
-          pc += 4;
-          break;
+          if (ea + (op < 62 ? 1 : 2) > memLen) throw new Trap(TrapCode.OutOfBoundsMemoryAccess);
+          I[fp + code[pc + 1]] =
+            op === 60 ? mv.getInt8(ea) : op === 61 ? mv.getUint8(ea) : op === 62 ? mv.getInt16(ea, true) : mv.getUint16(ea, true);
+          pc += 4; break;
         }
         case 70: {
           // STORE32
           const ea = (I[fp + code[pc + 1]] >>> 0) + (code[pc + 3] >>> 0);
           if (ea + 4 > memLen) throw new Trap(TrapCode.OutOfBoundsMemoryAccess);
           mv.setInt32(ea, I[fp + code[pc + 2]], true);
-          pc += 4;
-          break;
+          pc += 4; break;
         }
         case 71: {
           // STORE64
@@ -381,32 +333,28 @@ export function execute(ex: Execution): number {
           const v = fp + code[pc + 2];
           mv.setInt32(ea, I[v], true);
           mv.setInt32(ea + 4, I[v + 1], true);
-          pc += 4;
-          break;
+          pc += 4; break;
         }
         case 72: {
           // STORE8
           const ea = (I[fp + code[pc + 1]] >>> 0) + (code[pc + 3] >>> 0);
           if (ea + 1 > memLen) throw new Trap(TrapCode.OutOfBoundsMemoryAccess);
           mv.setInt8(ea, I[fp + code[pc + 2]]);
-          pc += 4;
-          break;
+          pc += 4; break;
         }
         case 73: {
           // STORE16
           const ea = (I[fp + code[pc + 1]] >>> 0) + (code[pc + 3] >>> 0);
           if (ea + 2 > memLen) throw new Trap(TrapCode.OutOfBoundsMemoryAccess);
           mv.setInt16(ea, I[fp + code[pc + 2]], true);
-          pc += 4;
-          break;
+          pc += 4; break;
         }
         case 216: {
           // STORE32_IMM
           const ea = (I[fp + code[pc + 1]] >>> 0) + (code[pc + 3] >>> 0);
           if (ea + 4 > memLen) throw new Trap(TrapCode.OutOfBoundsMemoryAccess);
           mv.setInt32(ea, code[pc + 2], true);
-          pc += 4;
-          break;
+          pc += 4; break;
         }
         case 217: {
           // CONSTS
@@ -416,8 +364,7 @@ export function execute(ex: Execution): number {
             I[d] = code[k + 1];
             I[d + 1] = code[k + 2];
           }
-          pc = 0;
-          break;
+          pc = 0; break;
         }
         case 218: {
           // ADD_IMM_LOAD32
@@ -426,8 +373,7 @@ export function execute(ex: Execution): number {
           const ea = (t >>> 0) + (code[pc + 5] >>> 0);
           if (ea + 4 > memLen) throw new Trap(TrapCode.OutOfBoundsMemoryAccess);
           I[fp + code[pc + 4]] = mv.getInt32(ea, true);
-          pc += 6;
-          break;
+          pc += 6; break;
         }
         case 219: {
           // ADD_IMM_LOAD64
@@ -438,8 +384,7 @@ export function execute(ex: Execution): number {
           const d = fp + code[pc + 4];
           I[d] = mv.getInt32(ea, true);
           I[d + 1] = mv.getInt32(ea + 4, true);
-          pc += 6;
-          break;
+          pc += 6; break;
         }
         case 220: {
           // ADD_IMM_LOAD8_S
@@ -448,8 +393,7 @@ export function execute(ex: Execution): number {
           const ea = (t >>> 0) + (code[pc + 5] >>> 0);
           if (ea + 1 > memLen) throw new Trap(TrapCode.OutOfBoundsMemoryAccess);
           I[fp + code[pc + 4]] = mv.getInt8(ea);
-          pc += 6;
-          break;
+          pc += 6; break;
         }
         case 221: {
           // ADD_IMM_LOAD8_U
@@ -458,8 +402,7 @@ export function execute(ex: Execution): number {
           const ea = (t >>> 0) + (code[pc + 5] >>> 0);
           if (ea + 1 > memLen) throw new Trap(TrapCode.OutOfBoundsMemoryAccess);
           I[fp + code[pc + 4]] = mv.getUint8(ea);
-          pc += 6;
-          break;
+          pc += 6; break;
         }
         case 222: {
           // ADD_IMM_LOAD16_S
@@ -468,8 +411,7 @@ export function execute(ex: Execution): number {
           const ea = (t >>> 0) + (code[pc + 5] >>> 0);
           if (ea + 2 > memLen) throw new Trap(TrapCode.OutOfBoundsMemoryAccess);
           I[fp + code[pc + 4]] = mv.getInt16(ea, true);
-          pc += 6;
-          break;
+          pc += 6; break;
         }
         case 223: {
           // ADD_IMM_LOAD16_U
@@ -478,8 +420,7 @@ export function execute(ex: Execution): number {
           const ea = (t >>> 0) + (code[pc + 5] >>> 0);
           if (ea + 2 > memLen) throw new Trap(TrapCode.OutOfBoundsMemoryAccess);
           I[fp + code[pc + 4]] = mv.getUint16(ea, true);
-          pc += 6;
-          break;
+          pc += 6; break;
         }
         case 224: {
           // ADD_IMM_STORE32
@@ -488,8 +429,7 @@ export function execute(ex: Execution): number {
           const ea = (t >>> 0) + (code[pc + 5] >>> 0);
           if (ea + 4 > memLen) throw new Trap(TrapCode.OutOfBoundsMemoryAccess);
           mv.setInt32(ea, I[fp + code[pc + 4]], true);
-          pc += 6;
-          break;
+          pc += 6; break;
         }
         case 225: {
           // ADD_IMM_STORE64
@@ -500,8 +440,7 @@ export function execute(ex: Execution): number {
           const v = fp + code[pc + 4];
           mv.setInt32(ea, I[v], true);
           mv.setInt32(ea + 4, I[v + 1], true);
-          pc += 6;
-          break;
+          pc += 6; break;
         }
         case 226: {
           // ADD_IMM_STORE8
@@ -510,8 +449,7 @@ export function execute(ex: Execution): number {
           const ea = (t >>> 0) + (code[pc + 5] >>> 0);
           if (ea + 1 > memLen) throw new Trap(TrapCode.OutOfBoundsMemoryAccess);
           mv.setInt8(ea, I[fp + code[pc + 4]]);
-          pc += 6;
-          break;
+          pc += 6; break;
         }
         case 227: {
           // ADD_IMM_STORE16
@@ -520,22 +458,19 @@ export function execute(ex: Execution): number {
           const ea = (t >>> 0) + (code[pc + 5] >>> 0);
           if (ea + 2 > memLen) throw new Trap(TrapCode.OutOfBoundsMemoryAccess);
           mv.setInt16(ea, I[fp + code[pc + 4]], true);
-          pc += 6;
-          break;
+          pc += 6; break;
         }
         case 228: {
           // ADD_IMM_BR_NE
           const t = (I[fp + code[pc + 2]] + code[pc + 3]) | 0;
           I[fp + code[pc + 1]] = t;
-          pc = t !== I[fp + code[pc + 4]] ? code[pc + 5] : pc + 6;
-          break;
+          pc = t !== I[fp + code[pc + 4]] ? code[pc + 5] : pc + 6; break;
         }
         case 229: {
           // ADD_IMM_BR_NE_IMM
           const t = (I[fp + code[pc + 2]] + code[pc + 3]) | 0;
           I[fp + code[pc + 1]] = t;
-          pc = t !== code[pc + 4] ? code[pc + 5] : pc + 6;
-          break;
+          pc = t !== code[pc + 4] ? code[pc + 5] : pc + 6; break;
         }
         case 230: I[fp + code[pc + 1]] = I[fp + code[pc + 2]]; pc = code[pc + 3]; break; // COPY32_BR
         case 231: {
@@ -544,8 +479,7 @@ export function execute(ex: Execution): number {
           const a = fp + code[pc + 2];
           I[d] = I[a];
           I[d + 1] = I[a + 1];
-          pc = code[pc + 3];
-          break;
+          pc = code[pc + 3]; break;
         }
         case 232: {
           // I64_SHL_IMM
@@ -564,8 +498,7 @@ export function execute(ex: Execution): number {
             I[d] = 0;
             I[d + 1] = lo << (n - 32);
           }
-          pc += 4;
-          break;
+          pc += 4; break;
         }
         case 233: // I64_SHR_S_IMM
         case 234: {
@@ -586,8 +519,7 @@ export function execute(ex: Execution): number {
             I[d] = signed ? hi >> (n - 32) : hi >>> (n - 32);
             I[d + 1] = signed ? hi >> 31 : 0;
           }
-          pc += 4;
-          break;
+          pc += 4; break;
         }
         case 235: i64Rotl(I, fp + code[pc + 1], fp + code[pc + 2], code[pc + 3]); pc += 4; break; // I64_ROTL_IMM
         case 74: I[fp + code[pc + 1]] = I[fp + code[pc + 2]] === 0 ? 1 : 0; pc += 3; break; // I32_EQZ
@@ -611,32 +543,28 @@ export function execute(ex: Execution): number {
           if (b === 0) throw new Trap(TrapCode.IntegerDivideByZero);
           if (a === -2147483648 && b === -1) throw new Trap(TrapCode.IntegerOverflow);
           I[fp + code[pc + 1]] = a / b;
-          pc += 4;
-          break;
+          pc += 4; break;
         }
         case 92: {
           // I32_DIV_U
           const b = I[fp + code[pc + 3]] >>> 0;
           if (b === 0) throw new Trap(TrapCode.IntegerDivideByZero);
           I[fp + code[pc + 1]] = (I[fp + code[pc + 2]] >>> 0) / b;
-          pc += 4;
-          break;
+          pc += 4; break;
         }
         case 93: {
           // I32_REM_S
           const b = I[fp + code[pc + 3]];
           if (b === 0) throw new Trap(TrapCode.IntegerDivideByZero);
           I[fp + code[pc + 1]] = I[fp + code[pc + 2]] % b;
-          pc += 4;
-          break;
+          pc += 4; break;
         }
         case 94: {
           // I32_REM_U
           const b = I[fp + code[pc + 3]] >>> 0;
           if (b === 0) throw new Trap(TrapCode.IntegerDivideByZero);
           I[fp + code[pc + 1]] = (I[fp + code[pc + 2]] >>> 0) % b;
-          pc += 4;
-          break;
+          pc += 4; break;
         }
         case 95: I[fp + code[pc + 1]] = I[fp + code[pc + 2]] & I[fp + code[pc + 3]]; pc += 4; break; // I32_AND
         case 96: I[fp + code[pc + 1]] = I[fp + code[pc + 2]] | I[fp + code[pc + 3]]; pc += 4; break; // I32_OR
@@ -649,16 +577,14 @@ export function execute(ex: Execution): number {
           const a = I[fp + code[pc + 2]];
           const n = I[fp + code[pc + 3]];
           I[fp + code[pc + 1]] = (a << n) | (a >>> (32 - (n & 31)));
-          pc += 4;
-          break;
+          pc += 4; break;
         }
         case 102: {
           // I32_ROTR
           const a = I[fp + code[pc + 2]];
           const n = I[fp + code[pc + 3]];
           I[fp + code[pc + 1]] = (a >>> n) | (a << (32 - (n & 31)));
-          pc += 4;
-          break;
+          pc += 4; break;
         }
         case 103: I[fp + code[pc + 1]] = I[fp + code[pc + 2]] + code[pc + 3]; pc += 4; break; // I32_ADD_IMM
         case 104: I[fp + code[pc + 1]] = Math.imul(I[fp + code[pc + 2]], code[pc + 3]); pc += 4; break; // I32_MUL_IMM
@@ -682,8 +608,7 @@ export function execute(ex: Execution): number {
           // I64_EQZ
           const a = fp + code[pc + 2];
           I[fp + code[pc + 1]] = (I[a] | I[a + 1]) === 0 ? 1 : 0;
-          pc += 3;
-          break;
+          pc += 3; break;
         }
         case 122: // I64_EQ
         case 123: // I64_NE
@@ -699,8 +624,7 @@ export function execute(ex: Execution): number {
           const a = fp + code[pc + 2];
           const b = fp + code[pc + 3];
           I[fp + code[pc + 1]] = i64Compare(code[pc] - 122, I[a], I[a + 1], I[b], I[b + 1]) ? 1 : 0;
-          pc += 4;
-          break;
+          pc += 4; break;
         }
         case 135: {
           // I64_ADD
@@ -712,8 +636,7 @@ export function execute(ex: Execution): number {
           const d = fp + code[pc + 1];
           I[d] = lo;
           I[d + 1] = hi;
-          pc += 4;
-          break;
+          pc += 4; break;
         }
         case 136: {
           // I64_SUB
@@ -726,8 +649,7 @@ export function execute(ex: Execution): number {
           const d = fp + code[pc + 1];
           I[d] = lo;
           I[d + 1] = hi;
-          pc += 4;
-          break;
+          pc += 4; break;
         }
         case 137: i64Mul(I, fp + code[pc + 1], fp + code[pc + 2], fp + code[pc + 3]); pc += 4; break; // I64_MUL
         case 142: // I64_AND
@@ -749,8 +671,7 @@ export function execute(ex: Execution): number {
             I[d] = al ^ bl;
             I[d + 1] = ah ^ bh;
           }
-          pc += 4;
-          break;
+          pc += 4; break;
         }
         case 145: i64Shl(I, fp + code[pc + 1], fp + code[pc + 2], I[fp + code[pc + 3]]); pc += 4; break; // I64_SHL
         case 146: i64ShrS(I, fp + code[pc + 1], fp + code[pc + 2], I[fp + code[pc + 3]]); pc += 4; break; // I64_SHR_S
@@ -768,8 +689,7 @@ export function execute(ex: Execution): number {
           const d = fp + code[pc + 1];
           I[d] = lo;
           I[d + 1] = hi;
-          pc += 4;
-          break;
+          pc += 4; break;
         }
         case 151: I[fp + code[pc + 1]] = F32[fp + code[pc + 2]] === F32[fp + code[pc + 3]] ? 1 : 0; pc += 4; break; // F32_EQ
         case 152: I[fp + code[pc + 1]] = F32[fp + code[pc + 2]] !== F32[fp + code[pc + 3]] ? 1 : 0; pc += 4; break; // F32_NE
@@ -807,8 +727,7 @@ export function execute(ex: Execution): number {
           const d = fp + code[pc + 1];
           I[d] = lo;
           I[d + 1] = hi;
-          pc += op === 190 ? 4 : 3;
-          break;
+          pc += op === 190 ? 4 : 3; break;
         }
         case 183: F64[(fp + code[pc + 1]) >> 1] = Math.sqrt(F64[(fp + code[pc + 2]) >> 1]); pc += 3; break; // F64_SQRT
         case 184: F64[(fp + code[pc + 1]) >> 1] = F64[(fp + code[pc + 2]) >> 1] + F64[(fp + code[pc + 3]) >> 1]; pc += 4; break; // F64_ADD
@@ -823,16 +742,14 @@ export function execute(ex: Execution): number {
           const d = fp + code[pc + 1];
           I[d] = v;
           I[d + 1] = v >> 31;
-          pc += 3;
-          break;
+          pc += 3; break;
         }
         case 196: {
           // I64_EXTEND_I32_U
           const d = fp + code[pc + 1];
           I[d] = I[fp + code[pc + 2]];
           I[d + 1] = 0;
-          pc += 3;
-          break;
+          pc += 3; break;
         }
         case 201: F32[fp + code[pc + 1]] = I[fp + code[pc + 2]]; pc += 3; break; // F32_CONVERT_I32_S
         case 202: F32[fp + code[pc + 1]] = I[fp + code[pc + 2]] >>> 0; pc += 3; break; // F32_CONVERT_I32_U
@@ -843,26 +760,23 @@ export function execute(ex: Execution): number {
           // F64_CONVERT_I64_S
           const a = fp + code[pc + 2];
           F64[(fp + code[pc + 1]) >> 1] = I[a + 1] * 4294967296 + (I[a] >>> 0);
-          pc += 3;
-          break;
+          pc += 3; break;
         }
         case 209: {
           // F64_CONVERT_I64_U
           const a = fp + code[pc + 2];
           F64[(fp + code[pc + 1]) >> 1] = (I[a + 1] >>> 0) * 4294967296 + (I[a] >>> 0);
-          pc += 3;
-          break;
+          pc += 3; break;
         }
         case 210: F64[(fp + code[pc + 1]) >> 1] = F32[fp + code[pc + 2]]; pc += 3; break; // F64_PROMOTE_F32
         case 211: I[fp + code[pc + 1]] = (I[fp + code[pc + 2]] << 24) >> 24; pc += 3; break; // I32_EXTEND8_S
         case 212: // I32_EXTEND16_S
           I[fp + code[pc + 1]] = (I[fp + code[pc + 2]] << 16) >> 16;
-          pc += 3;
-          break;        default: {
+          pc += 3; break;        default: {
           const op = code[pc];
           if (op >= SIMD_BASE) pc = execSimd(op - SIMD_BASE, ex, inst, code, pc, fp);
           else if (op >= MISC_BASE) pc = execMisc(op, ex, inst, code, pc, fp);
-          else pc = execCold(op, ex, code, pc, fp);
+          else pc = execCold(op, ex, inst, code, pc, fp);
         }
       }
     }

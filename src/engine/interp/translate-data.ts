@@ -6,7 +6,8 @@
 import type { FuncType, ValType } from '../../api/types.js';
 import { Op } from '../../wasm/opcodes.js';
 import { IOp } from './ops.js';
-import { CONST, type Entry, LOCAL, type Translator } from './translate.js';
+import type { Translator } from './translate.js';
+import { CONST, type Entry, LOCAL } from './translate-model.js';
 import { CMP_OPS, LOAD_OPS, RETYPE_OPS, SIMPLE_OPS, STORE_OPS } from './translate-tables.js';
 
 /** Loads and stores that fuse with a preceding `I32_ADD_IMM` of their address. */
