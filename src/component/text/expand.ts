@@ -287,7 +287,7 @@ function expandDesc(d: ExternDesc, e: { descOps(): DescOps }, at: number): Exter
 }
 
 /** Applies `f` to every value type directly inside a defined type. */
-export function mapDefined(d: DefinedType, f: (t: ValType) => ValType): DefinedType {
+function mapDefined(d: DefinedType, f: (t: ValType) => ValType): DefinedType {
   switch (d.kind) {
     case 'record':
       return { kind: 'record', fields: d.fields.map((x) => ({ name: x.name, type: f(x.type) })) };

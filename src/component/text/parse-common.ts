@@ -69,15 +69,6 @@ export function parseU32Token(cur: TokenCursor): number {
   return v;
 }
 
-/** Consumes the keyword `kw` if it is next; returns whether it was. */
-export function eatKeyword(cur: TokenCursor, kw: string): boolean {
-  if (cur.rawKind(cur.pos) === TokenKind.Keyword && cur.textAt(cur.pos) === kw) {
-    cur.pos++;
-    return true;
-  }
-  return false;
-}
-
 /**
  * True when `(kw idx ...` at token `i` is a reference (the index is followed by `)` or an export
  * name) rather than an inline definition such as `(type $t (func))`.

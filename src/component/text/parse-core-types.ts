@@ -6,7 +6,7 @@
 import { TokenKind } from '../../wasm/text/lexer.js';
 import { parseIntBits } from '../../wasm/text/numbers.js';
 import type { Alias, CoreFuncSig, CoreFuncUse, CoreItemSig, CoreLimits, CoreTypeDef, CoreValType, ModuleType, ModuleTypeDecl } from './ast.js';
-import { type ComponentCursor, isIdxAt, isOpen, kwAt, parseIdx, parseU32Token } from './parse-common.js';
+import { type ComponentCursor, isOpen, kwAt, parseIdx, parseU32Token } from './parse-common.js';
 
 /** Binary codes of the numeric and vector types. */
 const NUM_TYPES: Readonly<Record<string, number>> = { i32: 0x7f, i64: 0x7e, f32: 0x7d, f64: 0x7c, v128: 0x7b };
@@ -42,13 +42,6 @@ const REF_SHORTHANDS: Readonly<Record<string, string>> = {
   nullfuncref: 'nofunc',
   nullexnref: 'noexn',
 };
-
-/** True when the token at the cursor starts a core value type. */
-export function isCoreValTypeAt(cur: ComponentCursor): boolean {
-  const kw = kwAt(cur, cur.pos);
-  if (kw !== null) return kw in NUM_TYPES || kw in REF_SHORTHANDS;
-  return isOpen(cur, 'ref');
-}
 
 /** Reads a core value type. */
 export function parseCoreValType(cur: ComponentCursor): CoreValType {
@@ -253,9 +246,4 @@ export function parseRep(cur: ComponentCursor): CoreValType {
 /** Reads a bare u32 literal (fixed-length list sizes, built-in immediates). */
 export function parseU32Literal(cur: ComponentCursor): number {
   return parseU32Token(cur);
-}
-
-/** True when the cursor is at an index (for callers choosing between an index and a value type). */
-export function atIndex(cur: ComponentCursor): boolean {
-  return isIdxAt(cur);
 }
