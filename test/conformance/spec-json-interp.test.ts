@@ -340,7 +340,7 @@ function matches(want: JsonValue, got: Value): boolean {
               : size === 4
                 ? BigInt(dv.getUint32(i * 4, true))
                 : dv.getBigUint64(i * 8, true);
-        if (want.lane_type === 'f32' || want.lane_type === 'f64') return floatMatches(bits, l, size * 8);
+        if (want.lane_type === 'f32' || want.lane_type === 'f64') return floatMatches(bits, l, size === 4 ? 32 : 64);
         return bits === BigInt.asUintN(size * 8, BigInt(l));
       });
     }
