@@ -220,6 +220,9 @@ export function runWastScript(script: WastScript, options: WastRunOptions): Wast
       case 'assert_uninstantiable':
         expectTrap(() => instantiate(cmd.module), cmd.message, 'instantiation');
         return;
+      default:
+        // Note: component commands belong to runComponentWastScript; never count them as passed here.
+        fail(`${cmd.kind} is not a core command: run this script with the component runner`);
     }
   };
 

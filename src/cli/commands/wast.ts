@@ -8,6 +8,7 @@ import type { EngineOptions } from '../../runtime/engine.js';
 import { parseWast, WatParseError } from '../../wasm/text/index.js';
 import { ExpectedFailures, NO_EXPECTED_FAILURES } from '../../wast/expected-failures.js';
 import { runWastScript, type WastResult } from '../../wast/runner.js';
+import { hasComponentCommands, runComponentWastScript } from '../../wast/component/index.js';
 import type { CliIo } from '../cli-io.js';
 import { engineOption, parseOptions } from '../options.js';
 import { UsageError } from '../usage-error.js';
@@ -15,7 +16,8 @@ import type { Command } from './command.js';
 
 const HELP = `Usage: kpio wast FILE.wast... [options]
 
-Runs WebAssembly spec test scripts with kpio's own script parser, decoder and validator.
+Runs WebAssembly spec test scripts with kpio's own script parser, decoder and validator: core
+scripts (the spec's), and component scripts (the Component Model's, wasmtime dialect).
 Prints a line per file and a total "N passed, M failed, K skipped"; exits 1 if anything failed.
 Failures listed in the expected-failures file (each with a reason) count as skipped.
 
@@ -63,7 +65,9 @@ export const wastCommand: Command = {
       let result: WastResult;
       try {
         const script = parseWast(text, file);
-        result = runWastScript(script, {
+        // Note: scripts with component commands run through the component runner (suite component-wast).
+        const run = hasComponentCommands(script) ? runComponentWastScript : runWastScript;
+        result = run(script, {
           createEngine: () => createEngine(kind, engineOptions),
           engineName,
           fileId: path.basename(file),

@@ -85,22 +85,25 @@ export class LiftLowerContext {
   }
 
   /**
-   * Checks a pointer `realloc` returned: traps with "realloc return: result not aligned" or
-   * "realloc return: beyond end of memory".
+   * Checks a pointer `realloc` returned for a `what` (`list`, `string`, `values`): traps with
+   * "realloc return: result not aligned" or "`what` content out-of-bounds" (wasmtime's wording)
+   * followed by "realloc return: beyond end of memory".
    */
-  checkAllocation(ptr: number, alignment: number, size: number): void {
+  checkAllocation(ptr: number, alignment: number, size: number, what = 'values'): void {
     if (ptr % alignment !== 0) {
       throw componentTrap(`realloc return: result not aligned (unaligned pointer ${hex(ptr)}, alignment ${alignment})`);
     }
     const len = this.memory.byteLength;
     if (ptr + size > len) {
-      throw componentTrap(`realloc return: beyond end of memory (${hex(ptr)} + ${size} bytes > memory size ${len})`);
+      throw componentTrap(
+        `${what} content out-of-bounds: realloc return: beyond end of memory (${hex(ptr)} + ${size} bytes > memory size ${len})`,
+      );
     }
   }
 
   /**
    * Checks a pointer the guest passed for a value of `size` bytes: traps with "unaligned pointer"
-   * or "`what` pointer/length out of bounds of memory".
+   * or "`what` content out-of-bounds" (wasmtime's wording) with the pointer and length.
    */
   checkRange(what: string, ptr: number, alignment: number, size: number): void {
     if (ptr % alignment !== 0) {
@@ -108,7 +111,8 @@ export class LiftLowerContext {
     }
     const len = this.memory.byteLength;
     if (ptr + size > len) {
-      throw componentTrap(`${what} pointer/length out of bounds of memory (${hex(ptr)} + ${size} bytes > memory size ${len})`);
+      // Note: wasmtime words this trap two ways in different places; the scripts check both.
+      throw componentTrap(`${what} content out-of-bounds: ${what} pointer/length out of bounds of memory (${hex(ptr)} + ${size} bytes > memory size ${len})`);
     }
   }
 }

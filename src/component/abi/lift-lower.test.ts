@@ -193,11 +193,11 @@ describe('traps while lifting', () => {
     ['option discriminant', option(u8), [2, 0], 'invalid variant discriminant: 2 for a option of 2 cases'],
     ['result discriminant', { kind: 'result', ok: null, err: null } as ValueType, [-1], 'invalid variant discriminant: 4294967295 for a result of 2 cases'],
     ['misaligned list<u32>', list(u32), [2, 1], 'unaligned pointer: list pointer 0x2 is not 4-byte aligned'],
-    ['list past the end', list(u32), [65532, 2], 'list pointer/length out of bounds of memory (0xfffc + 8 bytes > memory size 65536)'],
-    ['empty list at a wild pointer', list(u8), [0xdeadbeef, 0], 'list pointer/length out of bounds of memory (0xdeadbeef + 0 bytes > memory size 65536)'],
+    ['list past the end', list(u32), [65532, 2], 'list content out-of-bounds: list pointer/length out of bounds of memory (0xfffc + 8 bytes > memory size 65536)'],
+    ['empty list at a wild pointer', list(u8), [0xdeadbeef, 0], 'list content out-of-bounds: list pointer/length out of bounds of memory (0xdeadbeef + 0 bytes > memory size 65536)'],
     ['list byte length over 2^28 - 1', list(u32), [0, 0x4000_0000], /^list byte length too large/],
     ['list length * size beyond 2^32', list(u64), [0, 0xffff_ffff], /^list byte length too large/],
-    ['list<string> with a bad element', list(str), [64, 1], /^string pointer\/length out of bounds/],
+    ['list<string> with a bad element', list(str), [64, 1], /^string content out-of-bounds: \w[\w ]* pointer\/length out of bounds of memory/],
   ] as const)('%s', (_name, t, core, message) => {
     const { options, bytes } = setup();
     new DataView(bytes().buffer).setUint32(64, 0xffff0000, true);
@@ -224,7 +224,7 @@ describe('traps while lifting', () => {
   it('loadValue checks the pointer it is given', () => {
     const { options } = setup();
     expect(trapOf(() => loadValue(u32, 66, options)).message).toMatch(/^unaligned pointer/);
-    expect(trapOf(() => loadValue(list(u64, 2), 65536 - 8, options)).message).toMatch(/out of bounds of memory/);
+    expect(trapOf(() => loadValue(list(u64, 2), 65536 - 8, options)).message).toMatch(/content out-of-bounds: \w[\w ]* pointer\/length out of bounds of memory/);
   });
 });
 
@@ -311,7 +311,7 @@ describe('spilling parameters and results', () => {
 
   it.each([
     ['misaligned', 258, /^unaligned pointer: result pointer 0x102 is not 4-byte aligned/],
-    ['out of bounds', 65532, /^result pointer\/length out of bounds of memory/],
+    ['out of bounds', 65532, /^result content out-of-bounds: \w[\w ]* pointer\/length out of bounds of memory/],
   ])('a %s out-pointer traps', (_name, ptr, message) => {
     const { options } = setup();
     const cx = new LiftLowerContext(options);
@@ -321,7 +321,7 @@ describe('spilling parameters and results', () => {
 
   it.each([
     ['misaligned', 2, /^unaligned pointer: spilled values pointer 0x2/],
-    ['out of bounds', 65532, /^spilled values pointer\/length out of bounds of memory/],
+    ['out of bounds', 65532, /^spilled values content out-of-bounds: \w[\w ]* pointer\/length out of bounds of memory/],
   ])('a %s spilled pointer traps when lifted', (_name, ptr, message) => {
     const { options } = setup();
     const cx = new LiftLowerContext(options);

@@ -170,7 +170,7 @@ export function storeListIntoRange(cx: LiftLowerContext, v: unknown, elem: Value
   }
   const alignment = info.align;
   const ptr = cx.allocate(alignment, byteLength);
-  cx.checkAllocation(ptr, alignment, byteLength);
+  cx.checkAllocation(ptr, alignment, byteLength, 'list');
   storeListIntoValidRange(cx, values, ptr, elem);
   return [ptr, values.length];
 }

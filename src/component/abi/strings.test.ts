@@ -93,8 +93,8 @@ describe('loading strings', () => {
   });
 
   it.each([
-    ['utf8 past the end', 'utf8', 65535, 2, /^string pointer\/length out of bounds of memory/],
-    ['utf8 wild pointer, empty', 'utf8', 0xdeadbeef, 0, /^string pointer\/length out of bounds of memory/],
+    ['utf8 past the end', 'utf8', 65535, 2, /^string content out-of-bounds: \w[\w ]* pointer\/length out of bounds of memory/],
+    ['utf8 wild pointer, empty', 'utf8', 0xdeadbeef, 0, /^string content out-of-bounds: \w[\w ]* pointer\/length out of bounds of memory/],
     ['utf16 misaligned', 'utf16', 65, 1, /^unaligned pointer: string pointer 0x41 is not 2-byte aligned/],
     ['latin1+utf16 misaligned even for latin1', 'latin1+utf16', 65, 1, /^unaligned pointer/],
     ['utf8 too long', 'utf8', 0, 2 ** 28, /^string length too large: 268435456 bytes/],
@@ -160,8 +160,8 @@ describe('storing host strings', () => {
 
   it.each([
     ['misaligned', 'utf16', 5, /^realloc return: result not aligned/],
-    ['out of bounds', 'utf8', 65530, /^realloc return: beyond end of memory/],
-    ['u32 max', 'utf8', -1, /^realloc return: beyond end of memory/],
+    ['out of bounds', 'utf8', 65530, /content out-of-bounds: realloc return: beyond end of memory/],
+    ['u32 max', 'utf8', -1, /content out-of-bounds: realloc return: beyond end of memory/],
   ] as const)('traps when realloc returns a %s pointer', (_name, enc, result, message) => {
     const memory = new ArrayMemory(1);
     const realloc = jsFunc({ params: ['i32', 'i32', 'i32', 'i32'], results: ['i32'] }, () => result);
@@ -258,7 +258,7 @@ describe('transcoding between all nine encoding pairs', () => {
     const realloc = jsFunc({ params: ['i32', 'i32', 'i32', 'i32'], results: ['i32'] }, () => (n++ === 0 ? 64 : 65532));
     const cx = new LiftLowerContext({ instance: new ComponentInstanceState(), memory, realloc, stringEncoding: 'utf8' });
     const t = trapOf(() => storeStringIntoRange(cx, new CanonString('a☃', 'utf16', 2)));
-    expect(t.message).toMatch(/^realloc return: beyond end of memory/);
+    expect(t.message).toMatch(/content out-of-bounds: realloc return: beyond end of memory/);
     expect(n).toBe(2);
   });
 

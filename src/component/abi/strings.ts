@@ -296,7 +296,7 @@ function storeCopy(
 ): [number, number] {
   const byteLength = unitSize * units;
   const ptr = cx.allocate(alignment, byteLength);
-  cx.checkAllocation(ptr, alignment, byteLength);
+  cx.checkAllocation(ptr, alignment, byteLength, 'string');
   if (dst === 'utf8') cx.memory.write(ptr, encodeUtf8(text));
   else if (dst === 'utf16') writeUtf16(cx, ptr, text, 0);
   else writeLatin1(cx, ptr, text);
@@ -310,7 +310,7 @@ function storeCopy(
  */
 function storeToUtf8(cx: LiftLowerContext, text: string, units: number, worstCase: number): [number, number] {
   let ptr = cx.allocate(1, units);
-  cx.checkAllocation(ptr, 1, units);
+  cx.checkAllocation(ptr, 1, units, 'string');
   for (let i = 0; i < text.length; i++) {
     const c = text.charCodeAt(i);
     if (c < 0x80) {
@@ -318,14 +318,14 @@ function storeToUtf8(cx: LiftLowerContext, text: string, units: number, worstCas
       continue;
     }
     ptr = cx.reallocate(ptr, units, 1, worstCase);
-    cx.checkAllocation(ptr, 1, worstCase);
+    cx.checkAllocation(ptr, 1, worstCase, 'string');
     // Note: everything before i is ASCII, so code point index i is also byte offset i.
     const rest = encodeUtf8(text.slice(i));
     cx.memory.write(ptr + i, rest);
     const total = i + rest.length;
     if (worstCase > total) {
       ptr = cx.reallocate(ptr, worstCase, 1, total);
-      cx.checkAllocation(ptr, 1, total);
+      cx.checkAllocation(ptr, 1, total, 'string');
     }
     return [ptr, total];
   }
@@ -336,12 +336,12 @@ function storeToUtf8(cx: LiftLowerContext, text: string, units: number, worstCas
 function storeUtf8ToUtf16(cx: LiftLowerContext, text: string, units: number): [number, number] {
   const worstCase = 2 * units;
   let ptr = cx.allocate(2, worstCase);
-  cx.checkAllocation(ptr, 2, worstCase);
+  cx.checkAllocation(ptr, 2, worstCase, 'string');
   writeUtf16(cx, ptr, text, 0);
   const len = 2 * text.length;
   if (len < worstCase) {
     ptr = cx.reallocate(ptr, worstCase, 2, len);
-    cx.checkAllocation(ptr, 2, len);
+    cx.checkAllocation(ptr, 2, len, 'string');
   }
   return [ptr, text.length];
 }
@@ -354,7 +354,7 @@ function storeUtf8ToUtf16(cx: LiftLowerContext, text: string, units: number): [n
  */
 function storeToLatin1OrUtf16(cx: LiftLowerContext, text: string, units: number): [number, number] {
   let ptr = cx.allocate(2, units);
-  cx.checkAllocation(ptr, 2, units);
+  cx.checkAllocation(ptr, 2, units, 'string');
   let written = 0;
   for (let i = 0; i < text.length; i++) {
     const c = text.charCodeAt(i);
@@ -365,7 +365,7 @@ function storeToLatin1OrUtf16(cx: LiftLowerContext, text: string, units: number)
     }
     const worstCase = 2 * units;
     ptr = cx.reallocate(ptr, units, 2, worstCase);
-    cx.checkAllocation(ptr, 2, worstCase);
+    cx.checkAllocation(ptr, 2, worstCase, 'string');
     const bytes = cx.memory.bytes();
     for (let j = written - 1; j >= 0; j--) {
       bytes[ptr + 2 * j] = bytes[ptr + j]!;
@@ -376,13 +376,13 @@ function storeToLatin1OrUtf16(cx: LiftLowerContext, text: string, units: number)
     const len = 2 * text.length;
     if (worstCase > len) {
       ptr = cx.reallocate(ptr, worstCase, 2, len);
-      cx.checkAllocation(ptr, 2, len);
+      cx.checkAllocation(ptr, 2, len, 'string');
     }
     return [ptr, text.length + UTF16_TAG];
   }
   if (written < units) {
     ptr = cx.reallocate(ptr, units, 2, written);
-    cx.checkAllocation(ptr, 2, written);
+    cx.checkAllocation(ptr, 2, written, 'string');
   }
   return [ptr, written];
 }
@@ -394,13 +394,13 @@ function storeToLatin1OrUtf16(cx: LiftLowerContext, text: string, units: number)
 function storeProbablyUtf16ToLatin1OrUtf16(cx: LiftLowerContext, text: string, units: number): [number, number] {
   const srcByteLength = 2 * units;
   let ptr = cx.allocate(2, srcByteLength);
-  cx.checkAllocation(ptr, 2, srcByteLength);
+  cx.checkAllocation(ptr, 2, srcByteLength, 'string');
   writeUtf16(cx, ptr, text, 0);
   if (!isLatin1(text)) return [ptr, text.length + UTF16_TAG];
   const latin1Size = text.length;
   const bytes = cx.memory.bytes();
   for (let i = 0; i < latin1Size; i++) bytes[ptr + i] = bytes[ptr + 2 * i]!;
   ptr = cx.reallocate(ptr, srcByteLength, 1, latin1Size);
-  cx.checkAllocation(ptr, 1, latin1Size);
+  cx.checkAllocation(ptr, 1, latin1Size, 'string');
   return [ptr, latin1Size];
 }

@@ -3,7 +3,7 @@
  * text parser and encoder, component decoder and validator, linker and canonical ABI, on the
  * interpreter and the native engine. The Preview 2 level folders run (values/, resources/,
  * validation/, binary/ and linking/; async/ is Preview 3). Only failures listed in
- * `expected-failures.json` beside this file (each with a reason) are allowed, and a listed
+ * the project's `test/expected-failures.json` (each with a reason) are allowed, and a listed
  * failure that passes is an error too (the entry is stale). Prints pass counts per folder.
  */
 
@@ -14,11 +14,11 @@ import { createEngine } from '../../../src/engines.js';
 import type { EngineKind } from '../../../src/runtime/engine.js';
 import { parseWast } from '../../../src/wasm/text/index.js';
 import { runComponentWastScript } from '../../../src/wast/component/index.js';
-import { ExpectedFailures } from '../../../src/wast/expected-failures.js';
+import { projectExpectedFailures } from '../../support/expected-failures.js';
 import { corpusPath } from '../../support/corpus.js';
 
 const root = corpusPath('component-model');
-const expected = ExpectedFailures.fromJson(fs.readFileSync(new URL('./expected-failures.json', import.meta.url), 'utf8'));
+const expected = projectExpectedFailures();
 
 /**
  * The folders at the WASI 0.2 level: the corpus README recommends values/, resources/,
