@@ -4,22 +4,13 @@
  */
 
 import { KpioError } from './api/errors.js';
+import { ENGINE_KINDS } from './engine-kinds.js';
 import type { Engine, EngineKind, EngineOptions } from './runtime/engine.js';
 import { createInterpEngine } from './engine/interp/index.js';
 import { createNativeEngine } from './engine/native/index.js';
+import { createJitEngine } from './engine/jit/index.js';
 
-/** The engine kinds, in the order the CLI lists them. */
-export const ENGINE_KINDS: readonly EngineKind[] = ['interp', 'jit', 'native'];
-
-/** True when the host has a usable `WebAssembly` (then `native` is the default engine). */
-export function hostHasWebAssembly(): boolean {
-  return typeof WebAssembly === 'object' && typeof WebAssembly.Module === 'function';
-}
-
-/** The default engine kind: native where the host has WebAssembly, else jit. */
-export function defaultEngineKind(): EngineKind {
-  return hostHasWebAssembly() ? 'native' : 'jit';
-}
+export { defaultEngineKind, ENGINE_KINDS, hostHasWebAssembly } from './engine-kinds.js';
 
 /** Creates an engine of kind `kind` with `options`. */
 export function createEngine(kind: EngineKind, options: EngineOptions = {}): Engine {
@@ -29,7 +20,7 @@ export function createEngine(kind: EngineKind, options: EngineOptions = {}): Eng
     case 'native':
       return createNativeEngine(options);
     case 'jit':
-      throw new KpioError('the jit engine is not available yet (issue #4): use --engine interp or native');
+      return createJitEngine(options);
     default:
       throw new KpioError(`unknown engine "${String(kind)}": expected one of ${ENGINE_KINDS.join(', ')}`);
   }

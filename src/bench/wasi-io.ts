@@ -22,7 +22,8 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { ExitError, KpioError } from '../api/errors.js';
-import { instantiateWasiModule } from '../launch/wasi-command.js';
+import { instantiateWasiModuleOn } from '../launch/wasi-command.js';
+import { createNativeEngine } from '../engine/native/index.js';
 import { createNodeSys } from '../platform/node/node-sys.js';
 import { CapturedOutput } from '../sys/index.js';
 import { WasiP1 } from '../wasi/p1/index.js';
@@ -92,8 +93,7 @@ interface RunSpec {
 
 /** One run of the whole kpio pipeline on the native engine. Returns the exit code. */
 function runKpioNative(spec: RunSpec): number {
-  const session = instantiateWasiModule(spec.bytes, {
-    engine: 'native',
+  const session = instantiateWasiModuleOn(createNativeEngine(), spec.bytes, {
     args: spec.args,
     dirs: spec.preopen ? [{ host: spec.preopen.host, guest: spec.preopen.guest }] : [],
     stdout: { fd: spec.stdoutFd },

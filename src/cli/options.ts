@@ -2,7 +2,7 @@
 
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import type { EngineKind } from '../runtime/engine.js';
-import { defaultEngineKind, ENGINE_KINDS } from '../engines.js';
+import { defaultEngineKind, ENGINE_KINDS } from '../engine-kinds.js';
 import { UsageError } from './usage-error.js';
 
 type Options = NonNullable<ParseArgsConfig['options']>;

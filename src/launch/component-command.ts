@@ -6,14 +6,13 @@
 import { decodeComponent } from '../component/binary/index.js';
 import { instantiateComponent } from '../component/link/index.js';
 import { invokeWave } from '../component/wave/index.js';
-import { createEngine, defaultEngineKind } from '../engines.js';
 import { createNodeSys } from '../platform/node/node-sys.js';
 import { createWasiP2, runComponentCommand } from '../wasi/p2/index.js';
-import { engineOptionsOf, type WasiRunOptions } from './wasi-command.js';
+import { engineFor, type WasiRunOptions } from './wasi-command.js';
 
 /** Runs a command component (`wasi:cli/run`) and returns its exit code. */
 export async function runComponentFile(bytes: Uint8Array, options: WasiRunOptions = {}): Promise<number> {
-  const engine = createEngine(options.engine ?? defaultEngineKind(), engineOptionsOf(options));
+  const engine = await engineFor(options);
   const component = decodeComponent(bytes);
   const sys = createNodeSys(options);
   try {
@@ -28,7 +27,7 @@ export async function runComponentFile(bytes: Uint8Array, options: WasiRunOption
  * (`name(arg, ...)` or `interface#name(...)`); returns the result printed in WAVE ('' for none).
  */
 export async function invokeComponentWave(bytes: Uint8Array, callText: string, options: WasiRunOptions = {}): Promise<string> {
-  const engine = createEngine(options.engine ?? defaultEngineKind(), engineOptionsOf(options));
+  const engine = await engineFor(options);
   const component = decodeComponent(bytes);
   const sys = createNodeSys(options);
   const host = createWasiP2({ ...sys });

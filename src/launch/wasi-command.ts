@@ -18,7 +18,8 @@ import type { CompiledModule, Engine } from '../runtime/engine.js';
 import { compileModule } from '../runtime/compile.js';
 import { Linker } from '../runtime/linker.js';
 import type { Instance } from '../runtime/instance.js';
-import { createEngine, defaultEngineKind } from '../engines.js';
+import { defaultEngineKind } from '../engine-kinds.js';
+import { loadEngine } from '../engine-loader.js';
 import { WASI_P1_MODULE, WASI_P1_SIGNATURES } from '../wasi/p1/abi.js';
 import { WasiP1 } from '../wasi/p1/wasi-p1.js';
 import { createNodeSys, type NodeSysOptions } from '../platform/node/node-sys.js';
@@ -27,6 +28,8 @@ import { createNodeSys, type NodeSysOptions } from '../platform/node/node-sys.js
 export interface WasiRunOptions extends NodeSysOptions {
   /** Engine kind (default: native where the host has WebAssembly, else jit). */
   readonly engine?: EngineKind;
+  /** An engine to use instead of creating one (its own options then apply). */
+  readonly engineInstance?: Engine;
   /** Fuel for the interp/jit engines. */
   readonly fuel?: number;
   /** Cap on each linear memory, in bytes (rounded down to whole 64 KiB pages). */
@@ -82,9 +85,18 @@ export interface WasiSession {
   close(): void;
 }
 
+/** The engine a run uses: `engineInstance`, or a new one of kind `engine` (loaded on demand). */
+export async function engineFor(options: WasiRunOptions): Promise<Engine> {
+  return options.engineInstance ?? loadEngine(options.engine ?? defaultEngineKind(), engineOptionsOf(options));
+}
+
 /** Compiles and instantiates a WASI Preview 1 module (without starting it). */
-export function instantiateWasiModule(bytes: Uint8Array, options: WasiRunOptions = {}): WasiSession {
-  const engine = createEngine(options.engine ?? defaultEngineKind(), engineOptionsOf(options));
+export async function instantiateWasiModule(bytes: Uint8Array, options: WasiRunOptions = {}): Promise<WasiSession> {
+  return instantiateWasiModuleOn(await engineFor(options), bytes, options);
+}
+
+/** {@link instantiateWasiModule} on a given engine, synchronously. */
+export function instantiateWasiModuleOn(engine: Engine, bytes: Uint8Array, options: WasiRunOptions = {}): WasiSession {
   const compiled = compileModule(engine, bytes);
   const sys = createNodeSys(options);
   try {
@@ -102,7 +114,7 @@ export function instantiateWasiModule(bytes: Uint8Array, options: WasiRunOptions
  * `proc_exit` code otherwise). Traps propagate as `Trap`.
  */
 export async function runWasiModule(bytes: Uint8Array, options: WasiRunOptions = {}): Promise<number> {
-  const session = instantiateWasiModule(bytes, options);
+  const session = await instantiateWasiModule(bytes, options);
   try {
     const ex = session.instance.exports;
     if (!ex._start) {

@@ -2,7 +2,7 @@
 
 import fs from 'node:fs';
 import path from 'node:path';
-import { ENGINE_KINDS } from '../../engines.js';
+import { ENGINE_KINDS } from '../../engine-kinds.js';
 import type { EngineKind } from '../../runtime/engine.js';
 import { DEFAULT_FIXTURE_DIR, formatFuzzSummary, runFuzz } from '../../fuzz/command.js';
 import type { CliIo } from '../cli-io.js';

@@ -65,7 +65,7 @@ export const inspectCommand: Command = {
   async run(args: string[], io: CliIo): Promise<number> {
     const { positionals } = parseOptions(args, {});
     if (positionals.length !== 1) throw new UsageError('expected exactly one FILE');
-    const bytes = loadWasmInput(positionals[0]!, io.cwd);
+    const bytes = await loadWasmInput(positionals[0]!, io.cwd);
     if (isComponent(bytes)) {
       const component = decodeComponent(bytes);
       const { imports, exports } = summarizeComponent(component);

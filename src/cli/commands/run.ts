@@ -10,7 +10,7 @@ import { compileModule } from '../../runtime/compile.js';
 import type { CompiledModule } from '../../runtime/engine.js';
 import type { Instance } from '../../runtime/instance.js';
 import { Linker } from '../../runtime/linker.js';
-import { createEngine } from '../../engines.js';
+import { loadEngine } from '../../engine-loader.js';
 import { formatValue, parseValueArg } from '../../util/value-text.js';
 import { defineSpectest } from '../../wast/spectest.js';
 import { engineOptionsOf, importsWasiP1, instantiateWasiModule, runWasiModule, type WasiRunOptions } from '../../launch/wasi-command.js';
@@ -135,7 +135,7 @@ export const runCommand: Command = {
       return runAppCommand(file, rest, values.grant ?? [], values.engine === undefined ? undefined : engineOption(values.engine), io);
     }
     if (values.grant) throw new UsageError('--grant applies to apps (APP-ID or APP.kpioapp) only');
-    const bytes = loadWasmInput(file, io.cwd);
+    const bytes = await loadWasmInput(file, io.cwd);
     try {
       if (isComponent(bytes)) {
         // Note: the component stack is loaded only when a component is run.
@@ -155,7 +155,7 @@ export const runCommand: Command = {
 };
 
 async function invokeExport(bytes: Uint8Array, name: string, argTexts: string[], options: WasiRunOptions, io: CliIo): Promise<number> {
-  const engine = createEngine(options.engine!, engineOptionsOf(options));
+  const engine = await loadEngine(options.engine!, engineOptionsOf(options));
   const compiled: CompiledModule = compileModule(engine, bytes);
   const exp = compiled.validated.module.exports.find((e) => e.name === name);
   if (!exp) {
@@ -178,7 +178,7 @@ async function invokeExport(bytes: Uint8Array, name: string, argTexts: string[],
   let instance: Instance;
   let close = () => {};
   if (importsWasiP1(compiled)) {
-    const session = instantiateWasiModule(bytes, options);
+    const session = await instantiateWasiModule(bytes, { ...options, engineInstance: engine });
     close = session.close;
     instance = session.instance;
     session.wasi.initialize(instance);

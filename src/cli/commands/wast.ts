@@ -2,7 +2,7 @@
 
 import fs from 'node:fs';
 import path from 'node:path';
-import { createEngine } from '../../engines.js';
+import { loadEngineFactory } from '../../engine-loader.js';
 import { packageRoot } from '../../platform/node/package-root.js';
 import type { EngineOptions } from '../../runtime/engine.js';
 import { parseWast, WatParseError } from '../../wasm/text/index.js';
@@ -51,6 +51,7 @@ export const wastCommand: Command = {
     const expected = fs.existsSync(expectedPath)
       ? ExpectedFailures.fromJson(fs.readFileSync(expectedPath, 'utf8'))
       : NO_EXPECTED_FAILURES;
+    const factory = await loadEngineFactory(kind);
     const totals = { passed: 0, failed: 0, skipped: 0, expected: 0, msgOk: 0, msgDiff: 0 };
     for (const file of positionals) {
       const full = path.resolve(io.cwd, file);
@@ -68,7 +69,7 @@ export const wastCommand: Command = {
         // Note: scripts with component commands run through the component runner (suite component-wast).
         const run = hasComponentCommands(script) ? runComponentWastScript : runWastScript;
         result = run(script, {
-          createEngine: () => createEngine(kind, engineOptions),
+          createEngine: () => factory(engineOptions),
           engineName,
           fileId: path.basename(file),
           expectedFailures: expected,
