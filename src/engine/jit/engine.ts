@@ -63,7 +63,7 @@ export class JitEngine implements Engine {
 
   createHostFunction(type: FuncType, fn: HostFunction): JitHostFunc {
     if (typeof fn !== 'function') throw new KpioError('a host function must be a JavaScript function');
-    return new JitHostFunc(this.store, type, this.store.typeIdOf(type), fn, this.store.runtime);
+    return new JitHostFunc(this.store, type, this.store.typeIdOf(type), fn);
   }
 
   createMemory(type: MemoryType): JitMemory {

@@ -1,15 +1,13 @@
 /**
  * The JIT's function objects. They are the interpreter's (so interpreted code, tables and the
  * entry points treat them as usual) with one more entry point, `jcall`, in compiled code's calling
- * convention (see convert.ts): compiled code calls every function through it.
+ * convention (see codegen/emit-access.ts): compiled code calls every function through it.
  */
 
-import { KpioError, Trap, TrapCode } from '../../api/errors.js';
 import type { FuncType } from '../../api/types.js';
 import type { HostFunction } from '../../api/values.js';
-import { DefinedFunc, HostFunc, type InterpInstance, type InterpStore } from '../interp/index.js';
-import { compiledReturn, jsFromFlat, pushFromJs } from './convert.js';
-import type { JitRuntime } from './runtime.js';
+import { DefinedFunc, HostFunc, type InterpInstance } from '../interp/index.js';
+import type { JitStore } from './store.js';
 
 /** A function in compiled code's calling convention: `(depth, ...args) => result`. */
 export type CompiledFn = (d: number, ...args: any[]) => unknown;
@@ -18,7 +16,7 @@ export type CompiledFn = (d: number, ...args: any[]) => unknown;
 export class JitFunc extends DefinedFunc {
   /**
    * The entry in compiled code's convention: the compiled function once compiled, before that a
-   * stub that counts the call and runs the interpreter (or compiles and calls).
+   * cold entry that runs the interpreter (whose entry stub counts the call and may compile it).
    */
   jcall: CompiledFn;
   /** The compiled function, or null while interpreted. */
@@ -28,9 +26,10 @@ export class JitFunc extends DefinedFunc {
   /** Arrays of other instances' compiled code that hold this function's `jcall` (imports). */
   readonly sites: [CompiledFn[], number][] = [];
 
-  constructor(store: InterpStore, type: FuncType, typeId: number, instance: InterpInstance, index: number, cold: CompiledFn) {
+  constructor(store: JitStore, type: FuncType, typeId: number, instance: InterpInstance, index: number) {
     super(store, type, typeId, instance, index);
-    this.jcall = cold;
+    const make = store.runtime.adapter('cold', type, store.tier) as (f: JitFunc) => CompiledFn;
+    this.jcall = make(this);
   }
 }
 
@@ -39,56 +38,10 @@ export class JitHostFunc extends HostFunc {
   /** The entry in compiled code's convention (converts to and from the JS-API convention). */
   readonly jcall: CompiledFn;
 
-  constructor(store: InterpStore, type: FuncType, typeId: number, fn: HostFunction, rt: JitRuntime) {
+  constructor(store: JitStore, type: FuncType, typeId: number, fn: HostFunction) {
     super(store, type, typeId, fn);
-    const params = type.params;
-    const results = type.results;
-    const s = rt.scratch;
-    this.jcall = (d: number, ...flat: unknown[]): unknown => {
-      const args = jsFromFlat(params, flat);
-      const saved = store.outerDepth;
-      // Note: wasm that this host function calls back counts its frames on top of the caller's.
-      store.outerDepth = d - 1;
-      let r: unknown;
-      try {
-        r = fn(...args);
-      } finally {
-        store.outerDepth = saved;
-      }
-      if (isThenable(r) && !(results.length === 1 && results[0] === 'externref')) {
-        // Note: nobody will await it; keep a rejection from surfacing as an unhandled one.
-        Promise.resolve(r).catch(() => undefined);
-        throw new Trap(
-          TrapCode.HostError,
-          'a host function returned a Promise, but the wasm call was made through a synchronous entry point: ' +
-            'use callAsync (an async entry point) so that the engine can suspend',
-        );
-      }
-      try {
-        if (results.length === 0) return undefined;
-        const out: unknown[] = [];
-        if (results.length === 1) {
-          pushFromJs(store, s, out, results[0], r);
-        } else {
-          if (r === null || typeof r !== 'object' || typeof (r as { [Symbol.iterator]?: unknown })[Symbol.iterator] !== 'function') {
-            throw new KpioError(`a host function with ${results.length} results must return an iterable of ${results.length} values`);
-          }
-          const arr = [...(r as Iterable<unknown>)];
-          if (arr.length !== results.length) {
-            throw new KpioError(`a host function returned ${arr.length} values, expected ${results.length}`);
-          }
-          results.forEach((t, i) => pushFromJs(store, s, out, t, arr[i]));
-        }
-        return compiledReturn(results, out, s);
-      } catch (e) {
-        if (e instanceof KpioError) throw new Trap(TrapCode.HostError, `invalid host function result: ${e.message}`, { cause: e });
-        throw e;
-      }
-    };
+    store.runtime.scratch.ensureResults(type.results.length);
+    const make = store.runtime.adapter('host', type, store) as (fn: HostFunction) => CompiledFn;
+    this.jcall = make(fn);
   }
-}
-
-/** True for any thenable. */
-export function isThenable(x: unknown): x is PromiseLike<unknown> {
-  return x !== null && (typeof x === 'object' || typeof x === 'function') && typeof (x as { then?: unknown }).then === 'function';
 }

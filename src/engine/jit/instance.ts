@@ -6,8 +6,8 @@
  */
 
 import { LinkError, Trap, TrapCode } from '../../api/errors.js';
-import { funcTypesEqual } from '../../api/types.js';
-import type { Extern, WasmFunc } from '../../api/values.js';
+import { type FuncType, funcTypesEqual, type ValType } from '../../api/types.js';
+import type { Extern, HostFunction, WasmFunc } from '../../api/values.js';
 import { CodeReader } from '../../wasm/binary/code-reader.js';
 import { Op } from '../../wasm/opcodes.js';
 import type { ValidatedModule } from '../../wasm/validate/validated-module.js';
@@ -44,6 +44,7 @@ export class JitCompiled extends InterpCompiled {
   ) {
     super(validated, jitStore);
     const n = validated.module.funcs.length;
+    jitStore.runtime.scratch.ensureResults(validated.module.types.reduce((n, t) => Math.max(n, t.results.length), 0));
     this.factories = new Array<Factory | undefined>(n);
     this.stubs = new Array<FuncBody | undefined>(n);
     this.loops = new Array<boolean | undefined>(n);
@@ -148,9 +149,7 @@ export function instantiateJit(store: JitStore, compiled: JitCompiled, imports: 
   });
   m.funcs.forEach((def, i) => {
     const idx = vm.numImportedFuncs + i;
-    const f: JitFunc = new JitFunc(store, m.types[def.typeIdx]!, compiled.typeIds[def.typeIdx]!, inst, idx, (d, ...args): unknown =>
-      store.tier.callCold(f, d, args),
-    );
+    const f = new JitFunc(store, m.types[def.typeIdx]!, compiled.typeIds[def.typeIdx]!, inst, idx);
     inst.funcs.push(f);
     inst.entries.push(f.jcall);
   });
@@ -158,8 +157,10 @@ export function instantiateJit(store: JitStore, compiled: JitCompiled, imports: 
   inst.funcs.push(new HostFunc(store, CHECK_TYPE, store.typeIdOf(CHECK_TYPE), (idx: number) => store.tier.check(inst.funcs[idx] as JitFunc)));
   for (const key of compiled.trampTypes) {
     const [ps, rs] = key.split('>');
-    const t = trampolineType({ params: ps ? (ps.split(',') as never) : [], results: rs ? (rs.split(',') as never) : [] });
-    inst.funcs.push(new HostFunc(store, t, store.typeIdOf(t), (...args: unknown[]) => store.tier.enter(inst, args)));
+    const ft: FuncType = { params: ps ? (ps.split(',') as ValType[]) : [], results: rs ? (rs.split(',') as ValType[]) : [] };
+    const t = trampolineType(ft);
+    const fn = store.runtime.adapter('tramp', ft, store, inst.funcs) as HostFunction;
+    inst.funcs.push(new HostFunc(store, t, store.typeIdOf(t), fn));
   }
   for (const g of m.globals) inst.globals.push(new InterpGlobal(store, g.type, evalConst(g.init, inst)));
   for (const t of m.tables) inst.tables.push(new InterpTable(store, t, null));
@@ -220,7 +221,7 @@ function adoptFunc(store: JitStore, f: WasmFunc): JitFunc | JitHostFunc {
     throw new LinkError('an imported function belongs to a different engine');
   }
   // Note: a function of another engine is called through its JS-API entry point.
-  return new JitHostFunc(store, f.type, store.typeIdOf(f.type), (...args: unknown[]) => f.call(...args), store.runtime);
+  return new JitHostFunc(store, f.type, store.typeIdOf(f.type), (...args: unknown[]) => f.call(...args));
 }
 
 function foreign(where: string): LinkError {

@@ -6,6 +6,11 @@
 import { OutOfFuelTrap } from '../interp/index.js';
 import type { InterpFunc } from '../interp/index.js';
 import type { CompiledFn } from './func.js';
+import type { FuncType } from '../../api/types.js';
+import { Trap } from '../../api/errors.js';
+import type { InterpStore } from '../interp/index.js';
+import { ADAPTER_PARAMS, type AdapterKind, adapterSource } from './adapters.js';
+import * as boundary from './rt/boundary.js';
 import * as float from './rt/float.js';
 import * as int64 from './rt/int64.js';
 import * as memory from './rt/memory.js';
@@ -36,14 +41,17 @@ export function callTarget(elements: readonly unknown[], i: number, typeId: numb
 /** Scratch space and helpers of one engine. */
 export class JitRuntime {
   readonly scratch = new Scratch();
+  /** RangeErrors thrown outside compiled code (they pass through compiled frames unchanged). */
+  readonly foreign = new WeakSet<object>();
   /** Every helper by the name generated code uses. */
   readonly helpers: Readonly<Record<string, unknown>>;
+  private readonly adapters = new Map<string, (...args: unknown[]) => unknown>();
 
-  constructor() {
+  constructor(store: InterpStore) {
     const s = this.scratch;
     const sc = simdScratch();
     const pure: Record<string, unknown> = {};
-    for (const mod of [float, int64, memory, table, traps] as Record<string, unknown>[]) {
+    for (const mod of [boundary, float, int64, memory, table, traps] as Record<string, unknown>[]) {
       for (const [k, v] of Object.entries(mod)) if (typeof v === 'function') pure[k] = v;
     }
     this.helpers = Object.freeze({
@@ -54,10 +62,42 @@ export class JitRuntime {
       ...simdIntHelpers(sc),
       ...simdFloatHelpers(sc),
       ...simdMiscHelpers(s, sc),
+      ...boundary.boundaryHelpers(store, this.foreign),
       callTarget,
       outOfFuel,
+      entryFailed,
+      unwind: traps.makeUnwind(this.foreign),
     });
   }
+
+  /**
+   * The adapter of `kind` for functions of type `t` (see adapters.ts), bound to this engine and to
+   * `extra` (the store and instance functions for a trampoline, the tiering for a cold entry, the
+   * store for a host adapter). Factories are made once per signature.
+   */
+  adapter(kind: AdapterKind, t: FuncType, ...extra: unknown[]): unknown {
+    const key = `${kind}:${t.params.join(',')}>${t.results.join(',')}`;
+    let make = this.adapters.get(key);
+    if (make === undefined) {
+      // Note: the adapters' source is generated from the signature only; see codegen/factory.ts on CSP.
+      make = new Function(...ADAPTER_PARAMS[kind], adapterSource(kind, t)) as (...args: unknown[]) => unknown;
+      this.adapters.set(key, make);
+    }
+    return make(this.helpers, this.scratch, this.scratch.ret, ...extra);
+  }
+}
+
+/**
+ * A trap leaving compiled code entered from the interpreter: the interpreter adds the entered
+ * function's frame itself (its entry stub's frame), so the compiled frame of the same function is
+ * dropped.
+ */
+function entryFailed(e: unknown, f: { readonly index: number }): unknown {
+  if (e instanceof Trap) {
+    const last = e.frames[e.frames.length - 1];
+    if (last !== undefined && last.funcIndex === f.index) e.frames.pop();
+  }
+  return e;
 }
 
 /**

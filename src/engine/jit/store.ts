@@ -19,7 +19,7 @@ export interface JitEngineOptions extends EngineOptions {
 
 /** State shared by everything one JIT engine creates. */
 export class JitStore extends InterpStore {
-  readonly runtime = new JitRuntime();
+  readonly runtime: JitRuntime;
   readonly tier: Tiering;
   /** Compile every function at instantiation. */
   readonly jitEager: boolean;
@@ -30,6 +30,7 @@ export class JitStore extends InterpStore {
 
   constructor(options: JitEngineOptions) {
     super(options);
+    this.runtime = new JitRuntime(this);
     this.jitEager = options.jitEager === true;
     this.tier = new Tiering(this, Math.max(1, Math.floor(options.tierUpThreshold ?? DEFAULT_TIER_UP_THRESHOLD)));
   }

@@ -75,9 +75,12 @@ function append(a: Int32Array, x: number): Int32Array {
 /** The type of the check host function: (function index) -> run compiled (1) or not (0). */
 export const CHECK_TYPE: FuncType = { params: ['i32'], results: ['i32'] };
 
-/** The trampoline's type for functions of `t`: f32 passed as its bits, plus the function index last. */
+/**
+ * The trampoline's type for functions of `t`: f32 passed as its bits (i32), f64 as its bits (i64),
+ * plus the function index last.
+ */
 export function trampolineType(t: FuncType): FuncType {
-  const bits = (x: ValType): ValType => (x === 'f32' ? 'i32' : x);
+  const bits = (x: ValType): ValType => (x === 'f32' ? 'i32' : x === 'f64' ? 'i64' : x);
   return { params: [...t.params.map(bits), 'i32'], results: t.results.map(bits) };
 }
 

@@ -9,15 +9,13 @@
  * interpreted code and from the host, see stub.ts) and in the cold entry compiled code calls.
  */
 
-import { CompileError, Trap } from '../../api/errors.js';
-import type { ValType } from '../../api/types.js';
-import { pairToBigInt } from '../interp/value-words.js';
+import { CompileError } from '../../api/errors.js';
+import type { Value } from '../../api/values.js';
 import { buildFactory, type FactoryContext } from './codegen/factory.js';
-import { bytesToV128, compiledReturn, exactFromFlat, flatResults, pushFromExact, v128ToBytes } from './convert.js';
 import type { CompiledFn, JitFunc } from './func.js';
 import type { JitCompiled, JitInstance } from './instance.js';
-import { f32FromBitsWith, f32ToBitsWith } from './rt/float.js';
 import { V128_ZERO } from './rt/simd-scratch.js';
+import { markForeign } from './rt/traps.js';
 import type { JitStore } from './store.js';
 
 /** Default hotness at which a function is compiled. */
@@ -68,6 +66,7 @@ export class Tiering {
         H: store.runtime.helpers,
         S: store,
         RET: store.runtime.scratch.ret,
+        MR: store.runtime.scratch,
         M: inst.memory0,
         F: inst.entries,
         FN: inst.funcs,
@@ -100,101 +99,20 @@ export class Tiering {
   }
 
   /**
-   * Compiled code calling a function that is not compiled: runs it through the interpreter (whose
-   * entry stub counts the call and may compile it) with exact values.
+   * Compiled code calling a function that is not compiled (through its cold entry, see
+   * adapters.ts): runs it in the interpreter, whose entry stub counts the call and may compile it.
    */
-  callCold(f: JitFunc, d: number, flat: unknown[]): unknown {
-    if (f.compiled !== null) return f.compiled(d, ...flat);
+  runCold(f: JitFunc, d: number, args: readonly Value[]): Value[] {
     const store = this.store;
-    const s = store.runtime.scratch;
-    const params = f.type.params;
-    const args = [];
-    let k = 0;
-    for (const t of params) {
-      const x = flat[k++];
-      args.push(exactArg(t, x, t === 'i64' ? (flat[k++] as number) : 0, s));
-    }
     const saved = store.outerDepth;
     // Note: the interpreter's activation counts its frames on top of the caller's depth.
     store.outerDepth = d - 1;
-    let results;
     try {
-      results = store.callExact(f, args);
+      return store.callExact(f, args);
+    } catch (e) {
+      throw markForeign(store.runtime.foreign, e);
     } finally {
       store.outerDepth = saved;
     }
-    const out: unknown[] = [];
-    results.forEach((v, i) => pushFromExact(store, s, out, f.type.results[i]!, v));
-    return compiledReturn(f.type.results, out, s);
   }
-
-  /**
-   * The trampoline: interpreted code (through the entry stub) calls compiled function
-   * `inst.funcs[idx]`; `args` are its parameters in the trampoline's convention (f32 as bits, i64 as
-   * bigint, v128 as bytes), then `idx`.
-   */
-  enter(inst: JitInstance, args: unknown[]): unknown {
-    const store = this.store;
-    const s = store.runtime.scratch;
-    const f = inst.funcs[args[args.length - 1] as number] as JitFunc;
-    const fn = f.compiled!;
-    const flat: unknown[] = [];
-    const params = f.type.params;
-    for (let i = 0; i < params.length; i++) {
-      const x = args[i];
-      switch (params[i]) {
-        case 'i64': {
-          const v = x as bigint;
-          flat.push(Number(BigInt.asIntN(32, v)), Number(BigInt.asIntN(32, v >> 32n)));
-          break;
-        }
-        case 'f32':
-          flat.push(f32FromBitsWith(s, x as number));
-          break;
-        case 'v128':
-          flat.push(bytesToV128(x as Uint8Array));
-          break;
-        default:
-          flat.push(x);
-      }
-    }
-    let r: unknown;
-    try {
-      // Note: the interpreter counted the stub's frame, which is this function's.
-      r = fn(store.outerDepth, ...flat);
-    } catch (e) {
-      if (e instanceof Trap) {
-        // The interpreter adds this function's frame (the stub's) itself.
-        const last = e.frames[e.frames.length - 1];
-        if (last !== undefined && last.funcIndex === f.index) e.frames.pop();
-      }
-      throw e;
-    }
-    const results = f.type.results;
-    const vals = flatResults(results, r, s);
-    const out: unknown[] = [];
-    let k = 0;
-    for (const t of results) {
-      const x = vals[k++];
-      switch (t) {
-        case 'i64':
-          out.push(pairToBigInt(x as number, vals[k++] as number));
-          break;
-        case 'f32':
-          out.push(f32ToBitsWith(s, x as number));
-          break;
-        case 'v128':
-          out.push(v128ToBytes(x as Int32Array));
-          break;
-        default:
-          out.push(x);
-      }
-    }
-    return results.length === 0 ? undefined : results.length === 1 ? out[0] : out;
-  }
-}
-
-/** The exact value of one compiled-convention argument (`hi` is an i64's high word). */
-function exactArg(t: ValType, x: unknown, hi: number, s: JitStore['runtime']['scratch']) {
-  return exactFromFlat([t], t === 'i64' ? [x, hi] : [x], s)[0]!;
 }

@@ -68,6 +68,7 @@ export const VIEWS = '\u0001views';
 
 /** The memory field behind each view local. */
 const VIEW_FIELDS: Readonly<Record<string, string>> = {
+  DV: 'view',
   H8: 'i8',
   HU8: 'u8',
   H16: 'i16',
@@ -401,13 +402,18 @@ export class FuncCompiler {
       }
       return `return ${e};`;
     }
-    const parts: string[] = [];
-    for (let i = 0; i < n; i++) {
-      const v = this.stack[this.stack.length - n + i]!;
-      parts.push(v.k === Kind.Cond ? `(${v.e} ? 1 : 0)` : v.e);
-      if (v.t === 'i64') parts.push(v.h);
+    // Several results go to the scratch (rt/scratch.ts), never to a JS array (NaN bits).
+    this.use('MR');
+    let s = '';
+    for (let k = 0; k < n; k++) {
+      const v = this.stack[this.stack.length - n + k]!;
+      const e = v.k === Kind.Cond ? `(${v.e} ? 1 : 0)` : v.e;
+      if (v.t === 'i32') s += `MR.ri[${2 * k}] = ${e}; `;
+      else if (v.t === 'i64') s += `MR.ri[${2 * k}] = ${e}; MR.ri[${2 * k + 1}] = ${v.h}; `;
+      else if (v.t === 'f32' || v.t === 'f64') s += `MR.rf[${k}] = ${e}; `;
+      else s += `MR.ro[${k}] = ${e}; `;
     }
-    return `return [${parts.join(', ')}];`;
+    return `${s}return;`;
   }
 
   /** Enters a block/loop/if whose parameters are the top entries. */

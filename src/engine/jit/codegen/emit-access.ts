@@ -138,21 +138,19 @@ function emitCall(fc: FuncCompiler, type: FuncType, call: string): void {
     fc.pushTemp(t);
     return;
   }
-  const mr = fc.scratch('mr', 'null');
-  fc.emit(`${mr} = ${call};`);
-  fc.reloadViews();
-  let k = 0;
-  for (const t of results) {
+  // Several results come back in the scratch (rt/scratch.ts).
+  fc.use('MR');
+  fc.emit(`${call};`);
+  results.forEach((t, k) => {
     const d = fc.stack.length;
-    if (t === 'i64') {
-      fc.out.push(`${fc.resultHome('i64')} = ${mr}[${k}]; ${homeHiName(d)} = ${mr}[${k + 1}];`);
-      k += 2;
-    } else {
-      fc.out.push(`${fc.resultHome(t)} = ${mr}[${k}];`);
-      k++;
-    }
+    const home = fc.resultHome(t);
+    if (t === 'i32') fc.out.push(`${home} = MR.ri[${2 * k}];`);
+    else if (t === 'i64') fc.out.push(`${home} = MR.ri[${2 * k}]; ${homeHiName(d)} = MR.ri[${2 * k + 1}];`);
+    else if (t === 'f32' || t === 'f64') fc.out.push(`${home} = MR.rf[${k}];`);
+    else fc.out.push(`${home} = MR.ro[${k}];`);
     fc.pushTemp(t);
-  }
+  });
+  fc.reloadViews();
 }
 
 /** Emits a variable, reference, table or call instruction; returns false when `op` is not one. */

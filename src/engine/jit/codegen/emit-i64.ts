@@ -11,7 +11,7 @@
 
 import { Op } from '../../../wasm/opcodes.js';
 import type { FuncCompiler } from './compiler.js';
-import { i32Lit, Kind } from './values.js';
+import { i32Lit, Kind, u32 } from './values.js';
 
 /** i64 comparisons by opcode: [operator, unsigned]. */
 const CMP: ReadonlyMap<number, readonly [string, boolean]> = new Map([
@@ -89,7 +89,8 @@ function constShift(op: number, l: string, h: string, n: number): [string, strin
     case Op.i64_shr_s:
       return n < 32 ? [`((${l} >>> ${n}) | (${h} << ${32 - n}))`, `(${h} >> ${n})`] : [`(${h} >> ${n - 32})`, `(${h} >> 31)`];
     case Op.i64_shr_u:
-      return n < 32 ? [`((${l} >>> ${n}) | (${h} << ${32 - n}))`, `((${h} >>> ${n}) | 0)`] : [`((${h} >>> ${n - 32}) | 0)`, `0`];
+      // Note: a logical shift by at least 1 gives a non-negative int32; no `| 0` needed.
+      return n < 32 ? [`((${l} >>> ${n}) | (${h} << ${32 - n}))`, `(${h} >>> ${n})`] : [n === 32 ? h : `(${h} >>> ${n - 32})`, `0`];
     case Op.i64_rotl:
       if (n === 32) return [h, l];
       if (n > 32) return constShift(op, h, l, n - 32);
@@ -134,21 +135,33 @@ export function emitI64(fc: FuncCompiler, op: number): boolean {
       const d = fc.stack.length;
       const home = fc.resultHome('i64');
       const q = fc.scratch('q0');
-      fc.emit(`${q} = (${al} + ${bl}) | 0; c${d} = (${ah} + ${bh} + ((${q} >>> 0) < (${al} >>> 0) ? 1 : 0)) | 0; ${home} = ${q};`);
+      // The carry: the low sum wrapped, i.e. it is below an addend (unsigned); with a literal
+      // addend compare against that.
+      const isLit = (e: string) => /^\(?-?\d+\)?$/.test(e);
+      const lit = isLit(bl) ? bl : isLit(al) ? al : null;
+      const carry = lit !== null ? `(${q} >>> 0) < ${u32(lit)}` : `(${q} >>> 0) < (${al} >>> 0)`;
+      const hi = bh === '0' ? ah : ah === '0' ? bh : `${ah} + ${bh}`;
+      fc.emit(`${q} = (${al} + ${bl}) | 0; c${d} = (${hi} + (${carry} ? 1 : 0)) | 0; ${home} = ${q};`);
       fc.pushTemp('i64');
       return true;
     }
     case Op.i64_sub: {
       const [bl, bh] = fc.popI64();
       const [al, ah] = fc.popI64();
-      result(fc, `(${al} - ${bl}) | 0`, `(${ah} - ${bh} - ((${al} >>> 0) < (${bl} >>> 0) ? 1 : 0)) | 0`);
+      result(fc, `(${al} - ${bl}) | 0`, `(${ah} - ${bh} - (${u32(al)} < ${u32(bl)} ? 1 : 0)) | 0`);
       return true;
     }
     case Op.i64_mul: {
       const [bl, bh] = fc.popI64();
       const [al, ah] = fc.popI64();
-      fc.use('umulh');
-      result(fc, `Math.imul(${al}, ${bl})`, `(Math.imul(${ah}, ${bl}) + Math.imul(${al}, ${bh}) + umulh(${al}, ${bl})) | 0`);
+      const d = fc.stack.length;
+      const home = fc.resultHome('i64');
+      const q = fc.scratch('q0');
+      // Note: the high word of al*bl (unsigned) is the double product minus the exact low word,
+      // divided by 2^32 and rounded: both roundings err by at most 2^11, far below 2^31.
+      const hiProd = `((((${u32(al)} * ${u32(bl)}) - (${q} >>> 0)) * 2.3283064365386963e-10 + 0.5) | 0)`;
+      fc.emit(`${q} = Math.imul(${al}, ${bl}); c${d} = (Math.imul(${ah}, ${bl}) + Math.imul(${al}, ${bh}) + ${hiProd}) | 0; ${home} = ${q};`);
+      fc.pushTemp('i64');
       return true;
     }
     case Op.i64_and:
@@ -213,8 +226,8 @@ export function emitI64(fc: FuncCompiler, op: number): boolean {
     const [al, ah] = fc.popI64();
     const [o, unsigned] = cmp;
     const strict = o.length === 1 ? o : o[0]!;
-    const hiCmp = unsigned ? `(${ah} >>> 0) ${strict} (${bh} >>> 0)` : `${ah} ${strict} ${bh}`;
-    fc.pushCond(`(${hiCmp} || (${ah} === ${bh} && (${al} >>> 0) ${o} (${bl} >>> 0)))`);
+    const hiCmp = unsigned ? `${u32(ah)} ${strict} ${u32(bh)}` : `${ah} ${strict} ${bh}`;
+    fc.pushCond(`(${hiCmp} || (${ah} === ${bh} && ${u32(al)} ${o} ${u32(bl)}))`);
     return true;
   }
   const hb = HELPER_BIN.get(op);

@@ -5,7 +5,7 @@
 
 import { Op } from '../../../wasm/opcodes.js';
 import type { FuncCompiler } from './compiler.js';
-import { i32Lit, Kind, numLit } from './values.js';
+import { i32Lit, Kind, numLit, u32 } from './values.js';
 
 /** i32 comparisons: JS operator and whether operands are compared unsigned. */
 const I32_CMP: ReadonlyMap<number, readonly [string, boolean]> = new Map([
@@ -189,7 +189,7 @@ export function emitNumeric(fc: FuncCompiler, op: number): boolean {
   if (cmp !== undefined) {
     const b = fc.popE();
     const a = fc.popE();
-    fc.pushCond(cmp[1] ? `((${a} >>> 0) ${cmp[0]} (${b} >>> 0))` : `(${a} ${cmp[0]} ${b})`);
+    fc.pushCond(cmp[1] ? `(${u32(a)} ${cmp[0]} ${u32(b)})` : `(${a} ${cmp[0]} ${b})`);
     return true;
   }
   const fcmp = F_CMP.get(op);

@@ -18,6 +18,8 @@ export interface FactoryContext {
   readonly S: unknown;
   /** The scratch slot for i64 high words. */
   readonly RET: Int32Array;
+  /** The scratch of several results (`ri`, `rf`, `ro`; see rt/scratch.ts). */
+  readonly MR: unknown;
   /** Memory 0 (a JitMemory) or null. */
   readonly M: unknown;
   /** The compiled-convention entry of each function of the instance's function space. */
@@ -36,7 +38,7 @@ export interface FactoryContext {
 }
 
 /** Names that come from the context itself (everything else comes from `H`). */
-const CONTEXT_NAMES: ReadonlySet<string> = new Set(['S', 'RET', 'M', 'F', 'FN', 'G', 'T', 'D', 'EL', 'ME', 'V0']);
+const CONTEXT_NAMES: ReadonlySet<string> = new Set(['S', 'RET', 'MR', 'M', 'F', 'FN', 'G', 'T', 'D', 'EL', 'ME', 'V0']);
 
 /** A factory and the source it was made from. */
 export interface Factory {

@@ -100,3 +100,9 @@ export function numLit(x: number): string | null {
   const s = String(x);
   return x < 0 ? `(${s})` : s;
 }
+
+/** An int32 expression read as unsigned (`(e >>> 0)`); integer literals are folded. */
+export function u32(e: string): string {
+  if (/^\(?-?\d+\)?$/.test(e)) return String(Number(e.replace(/[()]/g, '')) >>> 0);
+  return `(${e} >>> 0)`;
+}

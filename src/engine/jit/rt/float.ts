@@ -72,6 +72,11 @@ export function floatHelpers(s: Scratch) {
     f64FromWords: (lo: number, hi: number): number => f64FromWordsWith(s, lo, hi),
     f64ToWords: (x: number): number => f64ToWordsWith(s, x),
     copysign: (x: number, y: number): number => copysignWith(s, x, y),
+    /** The bits of an f64 as an unsigned bigint (exact values). */
+    f64BitsOf: (x: number): bigint => {
+      s.f64[0] = x;
+      return (BigInt(s.i32[1] >>> 0) << 32n) | BigInt(s.i32[0] >>> 0);
+    },
   };
 }
 

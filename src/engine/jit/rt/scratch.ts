@@ -18,4 +18,20 @@ export class Scratch {
   readonly ret = new Int32Array(4);
   /** Quotient and remainder words of the 64-bit division helpers (internal to them). */
   readonly div = new Int32Array(4);
+  /**
+   * Where a function with several results leaves them (read immediately after the call): result
+   * `k` is in `ri[2k]` (i32) or `ri[2k], ri[2k+1]` (i64), in `rf[k]` (f32, f64) or in `ro[k]` (v128,
+   * references).
+   * Note: never a JS array for numbers: V8 may rewrite the bits of a NaN stored in an array with
+   * double elements, and wasm values must keep them.
+   */
+  ri = new Int32Array(32);
+  rf = new Float64Array(16);
+  readonly ro: unknown[] = [];
+
+  /** Makes room for `n` results (arrays are replaced; compiled code reads them through this object). */
+  ensureResults(n: number): void {
+    if (this.ri.length < 2 * n) this.ri = new Int32Array(2 * n);
+    if (this.rf.length < n) this.rf = new Float64Array(n);
+  }
 }

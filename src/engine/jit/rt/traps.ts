@@ -87,20 +87,39 @@ export function isStackOverflow(e: unknown): boolean {
 }
 
 /**
- * What a compiled function rethrows when an exception leaves it: a trap gets the function's
- * frame appended (frames accumulate innermost first as the trap unwinds), a JS stack overflow
- * becomes the spec's "call stack exhausted" trap, and anything else (host exceptions) passes
- * through unchanged, as in the interpreter.
+ * The unwinding step of compiled functions, bound to a set of *foreign* errors (exceptions that
+ * came from outside compiled code, see {@link markForeign}): what a compiled function rethrows
+ * when an exception leaves it.
+ *
+ * - A trap gets the function's frame appended (frames accumulate innermost first as it unwinds).
+ * - A JS stack overflow becomes the spec's "call stack exhausted" trap.
+ * - Any other RangeError that is not foreign was thrown by the function's own DataView access
+ *   (compiled code has no other source of them): an out-of-bounds memory access.
+ * - Anything else (host exceptions) passes through unchanged, as in the interpreter.
  */
-export function unwind(e: unknown, f: FrameSource): unknown {
-  if (e instanceof Trap) {
-    if (e.frames.length < MAX_TRACE_FRAMES) e.frames.push(frameOf(f));
+export function makeUnwind(foreign: WeakSet<object>): (e: unknown, f: FrameSource) => unknown {
+  return (e: unknown, f: FrameSource): unknown => {
+    if (e instanceof Trap) {
+      if (e.frames.length < MAX_TRACE_FRAMES) e.frames.push(frameOf(f));
+      return e;
+    }
+    if (e instanceof RangeError && !foreign.has(e)) {
+      const overflow = isStackOverflow(e);
+      const t = overflow
+        ? new Trap(TrapCode.CallStackExhausted, TrapCode.CallStackExhausted, { cause: e })
+        : new Trap(TrapCode.OutOfBoundsMemoryAccess);
+      t.frames.push(frameOf(f));
+      return t;
+    }
     return e;
-  }
-  if (isStackOverflow(e)) {
-    const t = new Trap(TrapCode.CallStackExhausted, TrapCode.CallStackExhausted, { cause: e });
-    t.frames.push(frameOf(f));
-    return t;
-  }
+  };
+}
+
+/**
+ * Records that `e`, an exception thrown outside compiled code (by a host function or in the
+ * interpreter), must pass through compiled frames unchanged; returns it.
+ */
+export function markForeign(foreign: WeakSet<object>, e: unknown): unknown {
+  if (e instanceof RangeError && !isStackOverflow(e)) foreign.add(e);
   return e;
 }

@@ -1,0 +1,256 @@
+/**
+ * Adapters between compiled code and the rest of the engine, generated per function signature
+ * (and cached per engine): fixed-arity JavaScript functions, so that wasm values never pass through
+ * a JS array or a rest parameter (V8 may rewrite the bits of a NaN stored in an array with double
+ * elements).
+ *
+ * - trampoline: the interpreter's entry stub calls compiled code (stub.ts); f32 travels as i32
+ *   bits and f64 as i64 bits, so the interpreter's host-call path keeps every bit.
+ * - cold: compiled code calls a function that is not compiled yet; it runs in the interpreter
+ *   with exact values.
+ * - host: compiled code calls a host function in the JS-API convention.
+ *
+ * Each is a factory made once with `new Function` from generated source; the conversions are the
+ * helpers of rt/boundary.ts and rt/float.ts, passed in, never pasted as text.
+ */
+
+import type { FuncType, ValType } from '../../api/types.js';
+
+/** Adapter kinds. */
+export type AdapterKind = 'tramp' | 'cold' | 'host';
+
+/** Parameter names of a compiled-convention argument list for `types` (i64 takes two). */
+function compiledParams(types: readonly ValType[]): string[][] {
+  return types.map((t, i) => (t === 'i64' ? [`p${i}`, `h${i}`] : [`p${i}`]));
+}
+
+/** Source that delivers compiled-convention results `r` (the call's value) of `results` as JS-API values (host side) or bits (tramp). */
+function resultsFromCompiled(results: readonly ValType[], call: string, mode: 'tramp'): string {
+  if (results.length === 0) return `${call};\nreturn undefined;`;
+  if (results.length === 1) {
+    const t = results[0]!;
+    const conv =
+      t === 'i64'
+        ? 'pair64(r, RET[0])'
+        : t === 'f32'
+          ? 'f32ToBits(r)'
+          : t === 'f64'
+            ? 'f64BitsOf(r)'
+            : t === 'v128'
+              ? 'v128ToBytes(r)'
+              : 'r';
+    return `const r = ${call};\nreturn ${conv};`;
+  }
+  void mode;
+  const parts = results.map((t, k) => {
+    switch (t) {
+      case 'i32':
+        return `MR.ri[${2 * k}]`;
+      case 'i64':
+        return `pair64(MR.ri[${2 * k}], MR.ri[${2 * k + 1}])`;
+      case 'f32':
+        return `f32ToBits(MR.rf[${k}])`;
+      case 'f64':
+        return `f64BitsOf(MR.rf[${k}])`;
+      case 'v128':
+        return `v128ToBytes(MR.ro[${k}])`;
+      default:
+        return `MR.ro[${k}]`;
+    }
+  });
+  return `${call};\nreturn [${parts.join(', ')}];`;
+}
+
+/** Source that stores compiled-convention value `e` as result `k` of several in the scratch. */
+function storeResult(t: ValType, k: number, e: string): string {
+  switch (t) {
+    case 'i32':
+      return `MR.ri[${2 * k}] = ${e};`;
+    case 'i64':
+      return `{ const b = ${e}; MR.ri[${2 * k}] = lo64(b); MR.ri[${2 * k + 1}] = hi64(b); }`;
+    case 'f32':
+    case 'f64':
+      return `MR.rf[${k}] = ${e};`;
+    default:
+      return `MR.ro[${k}] = ${e};`;
+  }
+}
+
+/** The trampoline's factory source: `(H, MR, RET, S, FUNCS) => function (params..., idx)`. */
+function trampSource(t: FuncType): string {
+  const ps = t.params.map((_, i) => `p${i}`);
+  const args = t.params.map((pt, i) => {
+    switch (pt) {
+      case 'i64':
+        return `lo64(p${i}), hi64(p${i})`;
+      case 'f32':
+        return `f32FromBits(p${i})`;
+      case 'f64':
+        return `f64FromWords(lo64(p${i}), hi64(p${i}))`;
+      case 'v128':
+        return `bytesToV128(p${i})`;
+      default:
+        return `p${i}`;
+    }
+  });
+  const call = `f.compiled(S.outerDepth${args.map((a) => `, ${a}`).join('')})`;
+  return [
+    `return function trampoline(${[...ps, 'idx'].join(', ')}) {`,
+    'const f = FUNCS[idx];',
+    'try {',
+    resultsFromCompiled(t.results, call, 'tramp'),
+    '} catch (e) { throw entryFailed(e, f); }',
+    '};',
+  ].join('\n');
+}
+
+/** The exact Value source of compiled-convention argument `i` of type `t`. */
+function exactArg(t: ValType, i: number): string {
+  switch (t) {
+    case 'i32':
+      return `{ type: 'i32', value: p${i} }`;
+    case 'i64':
+      return `{ type: 'i64', value: pair64(p${i}, h${i}) }`;
+    case 'f32':
+      return `{ type: 'f32', bits: f32ToBits(p${i}) >>> 0 }`;
+    case 'f64':
+      return `{ type: 'f64', bits: f64BitsOf(p${i}) }`;
+    case 'v128':
+      return `{ type: 'v128', bytes: v128ToBytes(p${i}) }`;
+    default:
+      return `{ type: '${t}', value: p${i} }`;
+  }
+}
+
+/** Source converting exact Value `v` of type `t` to compiled convention. */
+function fromExact(t: ValType, v: string): string {
+  switch (t) {
+    case 'i32':
+      return `${v}.value`;
+    case 'i64':
+      return `${v}.value`;
+    case 'f32':
+      return `f32FromBits(${v}.bits | 0)`;
+    case 'f64':
+      return `f64FromWords(lo64(${v}.bits), hi64(${v}.bits))`;
+    case 'v128':
+      return `bytesToV128(${v}.bytes)`;
+    default:
+      return `${v}.value`;
+  }
+}
+
+/**
+ * Source that returns results in compiled convention: `value(k)` is the source of result `k` before
+ * conversion, `conv` converts it (an i64 converts to a bigint).
+ */
+function returnCompiled(results: readonly ValType[], conv: (t: ValType, e: string) => string, value: (k: number) => string): string {
+  if (results.length === 0) return 'return undefined;';
+  if (results.length === 1) {
+    const t = results[0]!;
+    if (t === 'i64') return `{ const b = ${conv(t, value(0))}; RET[0] = hi64(b); return lo64(b); }`;
+    return `return ${conv(t, value(0))};`;
+  }
+  return results.map((t, k) => storeResult(t, k, conv(t, value(k)))).join('\n') + '\nreturn undefined;';
+}
+
+/** The cold entry's factory source: `(H, MR, RET, TIER) => (f) => function (d, params...)`. */
+function coldSource(t: FuncType): string {
+  const ps = compiledParams(t.params).flat();
+  const values = `[${t.params.map((pt, i) => exactArg(pt, i)).join(', ')}]`;
+  return [
+    'return (f) => function cold(' + ['d', ...ps].join(', ') + ') {',
+    'const c = f.compiled;',
+    `if (c !== null) return c(${['d', ...ps].join(', ')});`,
+    `const v = TIER.runCold(f, d, ${values});`,
+    returnCompiled(t.results, fromExact, (k) => `v[${k}]`),
+    '};',
+  ].join('\n');
+}
+
+/** The JS-API value source of compiled-convention argument `i` of type `t`. */
+function jsArg(t: ValType, i: number): string {
+  if (t === 'i64') return `pair64(p${i}, h${i})`;
+  if (t === 'v128') return `v128ToBytes(p${i})`;
+  return `p${i}`;
+}
+
+/** Source converting JS-API value `e` of type `t` to compiled convention (ToWebAssemblyValue). */
+function fromJs(t: ValType, e: string): string {
+  switch (t) {
+    case 'i32':
+      return `jsToI32(${e})`;
+    case 'i64':
+      return `jsToI64(${e})`;
+    case 'f32':
+      return `jsToF32(${e})`;
+    case 'f64':
+      return `jsToF64(${e})`;
+    case 'v128':
+      return `jsToV128(${e})`;
+    case 'funcref':
+      return `jsToFuncref(${e})`;
+    default:
+      return e;
+  }
+}
+
+/** The host adapter's factory source: `(H, MR, RET, S) => (fn) => function (d, params...)`. */
+function hostSource(t: FuncType): string {
+  const ps = compiledParams(t.params).flat();
+  const args = t.params.map((pt, i) => jsArg(pt, i)).join(', ');
+  const rs = t.results;
+  const promiseOk = rs.length === 1 && rs[0] === 'externref';
+
+  return [
+    'return (fn) => function host(' + ['d', ...ps].join(', ') + ') {',
+    'const saved = S.outerDepth;',
+    // Note: wasm that this host function calls back counts its frames on top of the caller's.
+    'S.outerDepth = d - 1;',
+    'let r;',
+    `try { r = fn(${args}); } catch (e) { throw foreignError(e); } finally { S.outerDepth = saved; }`,
+    promiseOk ? '' : 'if (isThenable(r)) hostPromise(r);',
+    rs.length === 0
+      ? 'return undefined;'
+      : `try {\n${rs.length > 1 ? `const vs = hostResults(r, ${rs.length});\n` : ''}${returnCompiled(rs, fromJs, (k) => (rs.length > 1 ? `vs[${k}]` : 'r'))}\n} catch (e) { throw badHostResult(e); }`,
+    '};',
+  ].join('\n');
+}
+
+/** The helper names adapter sources use. */
+const HELPERS = [
+  'lo64',
+  'hi64',
+  'pair64',
+  'f32FromBits',
+  'f32ToBits',
+  'f64FromWords',
+  'f64BitsOf',
+  'v128ToBytes',
+  'bytesToV128',
+  'jsToI32',
+  'jsToI64',
+  'jsToF32',
+  'jsToF64',
+  'jsToV128',
+  'jsToFuncref',
+  'hostResults',
+  'badHostResult',
+  'isThenable',
+  'hostPromise',
+  'foreignError',
+  'entryFailed',
+];
+
+/** The factory source of an adapter of `kind` for functions of type `t`. */
+export function adapterSource(kind: AdapterKind, t: FuncType): string {
+  const body = kind === 'tramp' ? trampSource(t) : kind === 'cold' ? coldSource(t) : hostSource(t);
+  return `"use strict";\nconst { ${HELPERS.join(', ')} } = H;\n${body}`;
+}
+
+/** The parameter list of each adapter kind's factory. */
+export const ADAPTER_PARAMS: Readonly<Record<AdapterKind, readonly string[]>> = {
+  tramp: ['H', 'MR', 'RET', 'S', 'FUNCS'],
+  cold: ['H', 'MR', 'RET', 'TIER'],
+  host: ['H', 'MR', 'RET', 'S'],
+};
