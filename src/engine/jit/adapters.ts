@@ -77,7 +77,7 @@ function storeResult(t: ValType, k: number, e: string): string {
 }
 
 /** The trampoline's factory source: `(H, MR, RET, S, FUNCS) => function (params..., idx)`. */
-function trampSource(t: FuncType): string {
+function trampSource(t: FuncType, depth: boolean): string {
   const ps = t.params.map((_, i) => `p${i}`);
   const args = t.params.map((pt, i) => {
     switch (pt) {
@@ -93,7 +93,7 @@ function trampSource(t: FuncType): string {
         return `p${i}`;
     }
   });
-  const call = `f.compiled(S.outerDepth${args.map((a) => `, ${a}`).join('')})`;
+  const call = `f.compiled(${[...(depth ? ['S.outerDepth'] : []), ...args].join(', ')})`;
   return [
     `return function trampoline(${[...ps, 'idx'].join(', ')}) {`,
     'const f = FUNCS[idx];',
@@ -155,14 +155,14 @@ function returnCompiled(results: readonly ValType[], conv: (t: ValType, e: strin
 }
 
 /** The cold entry's factory source: `(H, MR, RET, TIER) => (f) => function (d, params...)`. */
-function coldSource(t: FuncType): string {
-  const ps = compiledParams(t.params).flat();
+function coldSource(t: FuncType, depth: boolean): string {
+  const ps = [...(depth ? ['d'] : []), ...compiledParams(t.params).flat()];
   const values = `[${t.params.map((pt, i) => exactArg(pt, i)).join(', ')}]`;
   return [
-    'return (f) => function cold(' + ['d', ...ps].join(', ') + ') {',
+    'return (f) => function cold(' + ps.join(', ') + ') {',
     'const c = f.compiled;',
-    `if (c !== null) return c(${['d', ...ps].join(', ')});`,
-    `const v = TIER.runCold(f, d, ${values});`,
+    `if (c !== null) return c(${ps.join(', ')});`,
+    `const v = TIER.runCold(f, ${depth ? 'd' : '-1'}, ${values});`,
     returnCompiled(t.results, fromExact, (k) => `v[${k}]`),
     '};',
   ].join('\n');
@@ -196,19 +196,19 @@ function fromJs(t: ValType, e: string): string {
 }
 
 /** The host adapter's factory source: `(H, MR, RET, S) => (fn) => function (d, params...)`. */
-function hostSource(t: FuncType): string {
-  const ps = compiledParams(t.params).flat();
+function hostSource(t: FuncType, depth: boolean): string {
+  const ps = [...(depth ? ['d'] : []), ...compiledParams(t.params).flat()];
   const args = t.params.map((pt, i) => jsArg(pt, i)).join(', ');
   const rs = t.results;
   const promiseOk = rs.length === 1 && rs[0] === 'externref';
 
   return [
-    'return (fn) => function host(' + ['d', ...ps].join(', ') + ') {',
-    'const saved = S.outerDepth;',
-    // Note: wasm that this host function calls back counts its frames on top of the caller's.
-    'S.outerDepth = d - 1;',
+    'return (fn) => function host(' + ps.join(', ') + ') {',
     'let r;',
-    `try { r = fn(${args}); } catch (e) { throw foreignError(e); } finally { S.outerDepth = saved; }`,
+    // Note: wasm that this host function calls back counts its frames on top of the caller's.
+    depth
+      ? `const saved = S.outerDepth;\nS.outerDepth = d - 1;\ntry { r = fn(${args}); } catch (e) { throw foreignError(e); } finally { S.outerDepth = saved; }`
+      : `try { r = fn(${args}); } catch (e) { throw foreignError(e); }`,
     promiseOk ? '' : 'if (isThenable(r)) hostPromise(r);',
     rs.length === 0
       ? 'return undefined;'
@@ -243,8 +243,8 @@ const HELPERS = [
 ];
 
 /** The factory source of an adapter of `kind` for functions of type `t`. */
-export function adapterSource(kind: AdapterKind, t: FuncType): string {
-  const body = kind === 'tramp' ? trampSource(t) : kind === 'cold' ? coldSource(t) : hostSource(t);
+export function adapterSource(kind: AdapterKind, t: FuncType, depth: boolean): string {
+  const body = kind === 'tramp' ? trampSource(t, depth) : kind === 'cold' ? coldSource(t, depth) : hostSource(t, depth);
   return `"use strict";\nconst { ${HELPERS.join(', ')} } = H;\n${body}`;
 }
 

@@ -47,7 +47,11 @@ export class JitRuntime {
   readonly helpers: Readonly<Record<string, unknown>>;
   private readonly adapters = new Map<string, (...args: unknown[]) => unknown>();
 
-  constructor(store: InterpStore) {
+  constructor(
+    store: InterpStore,
+    /** Compiled code passes and checks call depth (see store.ts). */
+    readonly countDepth: boolean,
+  ) {
     const s = this.scratch;
     const sc = simdScratch();
     const pure: Record<string, unknown> = {};
@@ -80,7 +84,7 @@ export class JitRuntime {
     let make = this.adapters.get(key);
     if (make === undefined) {
       // Note: the adapters' source is generated from the signature only; see codegen/factory.ts on CSP.
-      make = new Function(...ADAPTER_PARAMS[kind], adapterSource(kind, t)) as (...args: unknown[]) => unknown;
+      make = new Function(...ADAPTER_PARAMS[kind], adapterSource(kind, t, this.countDepth)) as (...args: unknown[]) => unknown;
       this.adapters.set(key, make);
     }
     return make(this.helpers, this.scratch, this.scratch.ret, ...extra);

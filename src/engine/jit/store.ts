@@ -17,6 +17,35 @@ export interface JitEngineOptions extends EngineOptions {
   readonly tierUpThreshold?: number;
 }
 
+/**
+ * How much deeper than a measured minimal recursion compiled wasm could possibly go: compiled
+ * frames are never smaller than the probe's, so with this margin the host stack overflows first.
+ */
+const STACK_SAFETY = 4;
+
+/**
+ * About how many minimal JS frames the host stack holds from here: a recursion until the host
+ * throws its stack-overflow RangeError.
+ *
+ * Note: compiled code runs on the JS stack. When `maxCallDepth` is far above what the stack holds,
+ * counting depth in compiled code (an extra argument and a check per call, about 15% of a
+ * call-heavy function's time) could never trap before the host's stack overflow does, which is
+ * mapped to the same "call stack exhausted" trap; so compiled code counts depth only below that.
+ */
+function hostStackFrames(): number {
+  let n = 0;
+  const probe = (): void => {
+    n++;
+    probe();
+  };
+  try {
+    probe();
+  } catch {
+    // the host's stack overflow: n frames fit
+  }
+  return n;
+}
+
 /** State shared by everything one JIT engine creates. */
 export class JitStore extends InterpStore {
   readonly runtime: JitRuntime;
@@ -30,7 +59,7 @@ export class JitStore extends InterpStore {
 
   constructor(options: JitEngineOptions) {
     super(options);
-    this.runtime = new JitRuntime(this);
+    this.runtime = new JitRuntime(this, this.maxCallDepth < hostStackFrames() * STACK_SAFETY);
     this.jitEager = options.jitEager === true;
     this.tier = new Tiering(this, Math.max(1, Math.floor(options.tierUpThreshold ?? DEFAULT_TIER_UP_THRESHOLD)));
   }

@@ -59,7 +59,11 @@ export class Tiering {
     try {
       let fac = c.factories[i];
       if (fac === undefined) {
-        fac = buildFactory(c.validated, f.index, { maxDepth: store.maxCallDepth, metering: store.metering, typeIds: c.typeIds });
+        fac = buildFactory(c.validated, f.index, {
+          maxDepth: store.runtime.countDepth ? store.maxCallDepth : null,
+          metering: store.metering,
+          typeIds: c.typeIds,
+        });
         c.factories[i] = fac;
       }
       const ctx: FactoryContext = {
@@ -105,8 +109,9 @@ export class Tiering {
   runCold(f: JitFunc, d: number, args: readonly Value[]): Value[] {
     const store = this.store;
     const saved = store.outerDepth;
-    // Note: the interpreter's activation counts its frames on top of the caller's depth.
-    store.outerDepth = d - 1;
+    // Note: the interpreter's activation counts its frames on top of the caller's depth (when
+    // compiled code counts depth; else on top of the depth where compiled code was entered).
+    if (d >= 0) store.outerDepth = d - 1;
     try {
       return store.callExact(f, args);
     } catch (e) {

@@ -19,7 +19,7 @@
 import { CompileError } from '../../../api/errors.js';
 import type { FuncType, ValType } from '../../../api/types.js';
 import { CodeReader } from '../../../wasm/binary/code-reader.js';
-import { blockTypeOf } from '../../../wasm/module.js';
+import { blockTypeOf, type Code } from '../../../wasm/module.js';
 import { Op } from '../../../wasm/opcodes.js';
 import type { ValidatedModule } from '../../../wasm/validate/validated-module.js';
 import { emitAccess } from './emit-access.js';
@@ -31,8 +31,11 @@ import { homeHiName, homeName, Kind, localHiName, localName, type SVal, zeroOf }
 
 /** Options of one function's compilation. */
 export interface CompileOptions {
-  /** The engine's call-depth limit (compiled in as a constant). */
-  readonly maxDepth: number;
+  /**
+   * The engine's call-depth limit (compiled in as a constant), or null when compiled code does not
+   * count depth (the host's stack is then the tighter limit; see store.ts).
+   */
+  readonly maxDepth: number | null;
   /** Charge fuel per straight-line region, exactly like the interpreter. */
   readonly metering: boolean;
   /** The engine's interned type id of each of the module's types (for call_indirect). */
@@ -85,6 +88,43 @@ const VIEW_FIELDS: Readonly<Record<string, string>> = {
 /** Most characters of a pending expression before it is computed into its home. */
 const MAX_PENDING = 160;
 
+/** Opcodes whose result is a comparison (a 0/1 i32). */
+const COMPARISONS: ReadonlySet<number> = new Set([
+  Op.i32_eqz,
+  Op.i64_eqz,
+  Op.ref_is_null,
+  ...Array.from({ length: Op.i32_ge_u - Op.i32_eq + 1 }, (_, i) => Op.i32_eq + i),
+  ...Array.from({ length: Op.f64_ge - Op.i64_eq + 1 }, (_, i) => Op.i64_eq + i),
+]);
+
+/**
+ * The non-parameter i32 locals that every `local.set`/`local.tee` writes with the result of the
+ * instruction just before it being a comparison: compiled code keeps them as JS booleans, which V8
+ * branches on directly (C compilers store loop conditions in such locals).
+ */
+function booleanLocals(body: Code, types: readonly ValType[], nParams: number): Set<number> {
+  const r = new CodeReader(body);
+  const cond = new Set<number>();
+  const other = new Set<number>();
+  let prev = -1;
+  while (!r.atEnd()) {
+    const op = r.op();
+    if (op === Op.local_set || op === Op.local_tee) {
+      const i = r.u32();
+      if (COMPARISONS.has(prev)) cond.add(i);
+      else other.add(i);
+    } else if (op === Op.block || op === Op.loop || op === Op.if) {
+      r.blockType();
+    } else {
+      r.skipImmediates(op);
+    }
+    prev = op;
+  }
+  for (const i of other) cond.delete(i);
+  for (const i of cond) if (i < nParams || types[i] !== 'i32') cond.delete(i);
+  return cond;
+}
+
 /** The compiler state of one function (shared with the emit-*.ts groups). */
 export class FuncCompiler {
   readonly reader: CodeReader;
@@ -107,6 +147,11 @@ export class FuncCompiler {
   private fuelCount = 0;
   /** The JS name of this function (for direct self calls). */
   readonly selfName: string;
+  /**
+   * i32 locals written only with comparison results: they hold JS booleans, and reading one
+   * gives a condition (`if (l2)`), not a 0/1 number (see {@link booleanLocals}).
+   */
+  readonly boolLocals: ReadonlySet<number>;
   /** Memory views and bounds cached in locals (`H32`, `L4`, ...), refreshed at {@link VIEWS} lines. */
   readonly views = new Set<string>();
 
@@ -120,9 +165,15 @@ export class FuncCompiler {
     this.localTypes = vm.funcInfo[funcIdx - vm.numImportedFuncs]!.localTypes;
     this.reader = new CodeReader(def.body);
     this.selfName = `f${funcIdx}`;
+    this.boolLocals = booleanLocals(def.body, this.localTypes, this.type.params.length);
   }
 
   // ------------------------------------------------------------------ names and lines
+
+  /** The depth argument of a call (empty when depth is not counted). */
+  depthArg(): string[] {
+    return this.opts.maxDepth === null ? [] : ['d + 1'];
+  }
 
   /** Marks a context/helper name as used and returns it. */
   use(name: string): string {
@@ -313,6 +364,7 @@ export class FuncCompiler {
   /** The JS variable(s) of wasm local `i`. */
   local(i: number): SVal {
     const t = this.localTypes[i]!;
+    if (this.boolLocals.has(i)) return { t, k: Kind.Cond, e: localName(i), h: '', loc: i };
     return { t, k: Kind.Local, e: localName(i), h: t === 'i64' ? localHiName(i) : '', loc: i };
   }
 
@@ -672,7 +724,7 @@ export class FuncCompiler {
 
   /** The finished function: parameters, depth check, declarations, body in try/catch. */
   private functionSource(): string {
-    const params: string[] = ['d'];
+    const params: string[] = this.opts.maxDepth === null ? [] : ['d'];
     const decls: string[] = [];
     const nParams = this.type.params.length;
     this.localTypes.forEach((t, i) => {
@@ -680,7 +732,7 @@ export class FuncCompiler {
         params.push(localName(i));
         if (t === 'i64') params.push(localHiName(i));
       } else {
-        decls.push(`${localName(i)} = ${zeroOf(t)}`);
+        decls.push(`${localName(i)} = ${this.boolLocals.has(i) ? 'false' : zeroOf(t)}`);
         if (t === 'i64') decls.push(`${localHiName(i)} = 0`);
         if (t === 'v128') this.use('V0');
       }
@@ -689,13 +741,10 @@ export class FuncCompiler {
     const views = [...this.views].sort();
     const load = views.map((v) => `${v} = M.${VIEW_FIELDS[v]!};`).join(' ');
     for (const v of views) decls.push(`${v} = M.${VIEW_FIELDS[v]!}`);
-    this.use('trapExhausted');
     this.use('unwind');
     this.use('ME');
-    const lines = [
-      `return function ${this.selfName}(${params.join(', ')}) {`,
-      `if (d > ${this.opts.maxDepth}) trapExhausted();`,
-    ];
+    const lines = [`return function ${this.selfName}(${params.join(', ')}) {`];
+    if (this.opts.maxDepth !== null) lines.push(`if (d > ${this.opts.maxDepth}) ${this.use('trapExhausted')}();`);
     // Note: one declaration per line keeps functions with many locals parseable.
     for (let i = 0; i < decls.length; i += 64) lines.push(`let ${decls.slice(i, i + 64).join(', ')};`);
     lines.push('try {');

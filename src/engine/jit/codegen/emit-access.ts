@@ -3,7 +3,7 @@
  * select, ref.null/is_null/func, the table instructions, call and call_indirect.
  *
  * Calling convention of compiled functions (see README.md): `f(d, ...args)` where `d` is the
- * callee's call depth, an i64 argument is two int32 arguments (low, high), f32 and f64 are numbers,
+ * callee's call depth (absent when the engine does not count depth), an i64 argument is two int32 arguments (low, high), f32 and f64 are numbers,
  * v128 an Int32Array and references as they are. One result is the return value (an i64 returns
  * its low word and leaves the high word in `RET[0]`); several results come back as an array with
  * i64 values flattened to two entries.
@@ -96,9 +96,15 @@ function globalSet(fc: FuncCompiler, i: number): void {
 function localSet(fc: FuncCompiler, i: number): void {
   const v = fc.pop();
   const dst = fc.local(i);
-  const e = v.k === Kind.Cond ? `(${v.e} ? 1 : 0)` : v.e;
   fc.flush();
   fc.materializeLocal(i);
+  if (fc.boolLocals.has(i)) {
+    // A boolean local (see compiler.ts, booleanLocals).
+    const c = v.k === Kind.Cond ? v.e : `(${v.e} !== 0)`;
+    if (c !== dst.e) fc.out.push(`${dst.e} = ${c};`);
+    return;
+  }
+  const e = v.k === Kind.Cond ? `(${v.e} ? 1 : 0)` : v.e;
   if (dst.t === 'i64') {
     if (v.e !== dst.e || v.h !== dst.h) fc.out.push(`${dst.e} = ${e}; ${dst.h} = ${v.h};`);
   } else if (e !== dst.e) {
@@ -207,7 +213,7 @@ export function emitAccess(fc: FuncCompiler, op: number): boolean {
     case Op.call: {
       const j = r.u32();
       const type = fc.vm.funcTypes[j]!;
-      const args = ['d + 1', ...popArgs(fc, type.params)].join(', ');
+      const args = [...fc.depthArg(), ...popArgs(fc, type.params)].join(', ');
       const callee = j === fc.funcIdx ? fc.selfName : `${fc.use('F')}[${j}]`;
       emitCall(fc, type, `${callee}(${args})`);
       return true;
@@ -217,7 +223,7 @@ export function emitAccess(fc: FuncCompiler, op: number): boolean {
       const table = r.u32();
       const type = fc.vm.module.types[typeIdx]!;
       const idx = fc.popE();
-      const args = ['d + 1', ...popArgs(fc, type.params)].join(', ');
+      const args = [...fc.depthArg(), ...popArgs(fc, type.params)].join(', ');
       const fr = fc.scratch('fr', 'null');
       const elems = fc.constant(`${tableRef(fc, table)}.elements`);
       fc.emit(`${fr} = ${fc.use('callTarget')}(${elems}, ${idx}, ${fc.opts.typeIds[typeIdx]});`);
