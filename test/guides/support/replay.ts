@@ -163,13 +163,24 @@ function cachedRun(command: string, cwd: string, home: string, run: () => Cached
     }
     try {
       const result = run();
-      if (result.status === 0) store(entry, home, before, result);
+      // Note: outputs name the home directory (cargo prints the project path); the cache keeps a
+      // placeholder so that another home restores its own path.
+      if (result.status === 0) store(entry, home, before, { status: result.status, output: replaceHome(result.output, home, HOME_TOKEN) });
       return result;
     } finally {
       fs.rmSync(lock, { recursive: true, force: true });
     }
   }
-  return restore(entry, home);
+  const hit = restore(entry, home);
+  return { status: hit.status, output: hit.output.split(HOME_TOKEN).join(home) };
+}
+
+const HOME_TOKEN = '\u0000HOME\u0000';
+
+function replaceHome(text: string, home: string, by: string): string {
+  let t = text;
+  for (const h of new Set([home, fs.realpathSync(home)])) t = t.split(h).join(by);
+  return t;
 }
 
 function store(entry: string, home: string, before: Map<string, string>, result: CachedRun): void {
@@ -199,9 +210,7 @@ function restore(entry: string, home: string): CachedRun {
 
 /** Replaces the home directory with `~` and drops machine noise. */
 function normalise(text: string, home: string): string[] {
-  let t = text;
-  for (const h of new Set([home, fs.realpathSync(home)])) t = t.split(h).join('~');
-  return outputLines(t).filter((l) => !NOISE.some((n) => n.test(l)));
+  return outputLines(replaceHome(text, home, '~')).filter((l) => !NOISE.some((n) => n.test(l)));
 }
 
 function describeMismatch(guide: string, step: GuideStep & { kind: 'command' }, actual: readonly string[]): string {
