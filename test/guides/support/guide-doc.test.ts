@@ -25,7 +25,7 @@ describe('fencedBlocks', () => {
 describe('consoleSteps', () => {
   it.each([
     { lines: ['$ a', 'out 1', 'out 2', '$ b'], want: [['a', ['out 1', 'out 2']], ['b', []]] },
-    { lines: ['$ a \\', '  --x', 'done  ', ''], want: [['a \n  --x', ['done']]] },
+    { lines: ['$ a \\', '  --x', 'done  ', ''], want: [['a \\\n  --x', ['done']]] },
     { lines: ['$ echo $?', '1'], want: [['echo $?', ['1']]] },
   ])('splits $lines into commands and outputs', ({ lines, want }) => {
     const steps = consoleSteps({ lang: 'console', attrs: {}, lines, line: 10 });

@@ -68,7 +68,8 @@ export function consoleSteps(block: FencedBlock): GuideStep[] {
     if (text.startsWith('$ ')) {
       let command = text.slice(2);
       const line = block.line + 1 + k;
-      while (command.endsWith('\\') && k + 1 < block.lines.length) command = command.slice(0, -1) + '\n' + block.lines[++k]!;
+      // Note: the backslash and newline stay: bash reads them as a line continuation.
+      while (command.endsWith('\\') && k + 1 < block.lines.length) command = command + '\n' + block.lines[++k]!;
       steps.push({ command, expected: [], line });
     } else {
       const last = steps[steps.length - 1];

@@ -45,7 +45,7 @@ export class GuideMismatch extends Error {
 }
 
 // Note: machine-specific noise that a reader does not see on a default npm set-up.
-const NOISE = [/^npm warn Unknown user config/];
+const NOISE = [/^npm warn Unknown (user|env) config/];
 
 const CACHEABLE = new Set(['clang-19', 'clang++-19', 'rustc', 'cargo', 'npx', 'node', 'wat2wasm']);
 const BUILD_TIMEOUT_MS = 180_000;
@@ -235,7 +235,7 @@ export function replayGuide(o: ReplayOptions): ReplayResult {
   const home = path.join(runDir, 'home');
   fs.mkdirSync(home, { recursive: true });
   const env: Record<string, string> = {};
-  for (const [k, v] of Object.entries(process.env)) if (v !== undefined && !k.startsWith('KPIO_') && !k.startsWith('VITEST')) env[k] = v;
+  for (const [k, v] of Object.entries(process.env)) if (v !== undefined && !/^(KPIO_|VITEST|npm_)/.test(k)) env[k] = v;
   Object.assign(env, {
     HOME: home,
     PATH: `${launcherDir()}:${process.env.PATH ?? ''}`,
