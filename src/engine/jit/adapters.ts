@@ -16,8 +16,12 @@
 
 import type { FuncType, ValType } from '../../api/types.js';
 
-/** Adapter kinds. */
-export type AdapterKind = 'tramp' | 'cold' | 'host';
+/**
+ * Adapter kinds: `tramp`, `cold` and `host` for plain compiled code; `gcold` and `ghost` are
+ * their resumable (generator) counterparts, `xentry`/`jentry` start resumable code from exact or
+ * JS-API arguments and `xresult`/`jresult` convert its results back (resumable.ts).
+ */
+export type AdapterKind = 'tramp' | 'cold' | 'host' | 'gcold' | 'ghost' | 'xentry' | 'jentry' | 'xresult' | 'jresult';
 
 /** Parameter names of a compiled-convention argument list for `types` (i64 takes two). */
 function compiledParams(types: readonly ValType[]): string[][] {
@@ -196,25 +200,114 @@ function fromJs(t: ValType, e: string): string {
 }
 
 /** The host adapter's factory source: `(H, MR, RET, S) => (fn) => function (d, params...)`. */
-function hostSource(t: FuncType, depth: boolean): string {
+function hostSource(t: FuncType, depth: boolean, resumable = false): string {
   const ps = [...(depth ? ['d'] : []), ...compiledParams(t.params).flat()];
   const args = t.params.map((pt, i) => jsArg(pt, i)).join(', ');
   const rs = t.results;
   const promiseOk = rs.length === 1 && rs[0] === 'externref';
 
   return [
-    'return (fn) => function host(' + ps.join(', ') + ') {',
+    `return (fn) => function${resumable ? '* ghost' : ' host'}(` + ps.join(', ') + ') {',
     'let r;',
     // Note: wasm that this host function calls back counts its frames on top of the caller's.
     depth
       ? `const saved = S.outerDepth;\nS.outerDepth = d - 1;\ntry { r = fn(${args}); } catch (e) { throw foreignError(e); } finally { S.outerDepth = saved; }`
       : `try { r = fn(${args}); } catch (e) { throw foreignError(e); }`,
-    promiseOk ? '' : 'if (isThenable(r)) hostPromise(r);',
+    // A Promise suspends a resumable caller (its driver resumes it with the value); a plain one
+    // cannot suspend.
+    promiseOk ? '' : resumable ? 'if (isThenable(r)) r = yield r;' : 'if (isThenable(r)) hostPromise(r);',
     rs.length === 0
       ? 'return undefined;'
       : `try {\n${rs.length > 1 ? `const vs = hostResults(r, ${rs.length});\n` : ''}${returnCompiled(rs, fromJs, (k) => (rs.length > 1 ? `vs[${k}]` : 'r'))}\n} catch (e) { throw badHostResult(e); }`,
     '};',
   ].join('\n');
+}
+
+/** The resumable cold entry: compiles the resumable form on first call and delegates to it. */
+function gcoldSource(t: FuncType, depth: boolean): string {
+  const ps = [...(depth ? ['d'] : []), ...compiledParams(t.params).flat()].join(', ');
+  return `return (f) => function* gcold(${ps}) {\nreturn yield* TIER.resumable(f)(${ps});\n};`;
+}
+
+/** The resumable host adapter: like the host adapter, but a Promise result suspends the caller. */
+function ghostSource(t: FuncType, depth: boolean): string {
+  return hostSource(t, depth, true);
+}
+
+/** Starts resumable code from exact arguments `v` (checked by the caller): `(g, d, v) => generator`. */
+function xentrySource(t: FuncType, depth: boolean): string {
+  const args = t.params.map((pt, i) => {
+    const e = `v[${i}]`;
+    switch (pt) {
+      case 'i64':
+        return `lo64(${e}.value), hi64(${e}.value)`;
+      case 'funcref':
+        return `jsToFuncref(${e}.value)`;
+      default:
+        return fromExact(pt, e);
+    }
+  });
+  return `return function xentry(g, d, v) {\nreturn g(${[...(depth ? ['d'] : []), ...args].join(', ')});\n};`;
+}
+
+/** Starts resumable code from JS-API arguments `a` (converted like ToWebAssemblyValue). */
+function jentrySource(t: FuncType, depth: boolean): string {
+  const conv = t.params.map((pt, i) => `const c${i} = ${fromJs(pt, `a[${i}]`)};`);
+  const args = t.params.map((pt, i) => (pt === 'i64' ? `lo64(c${i}), hi64(c${i})` : `c${i}`));
+  return [
+    'return function jentry(g, d, a) {',
+    ...conv,
+    `return g(${[...(depth ? ['d'] : []), ...args].join(', ')});`,
+    '};',
+  ].join('\n');
+}
+
+/** Source of compiled-convention result `k` of `results` (the call's value is `r`). */
+function compiledResult(results: readonly ValType[], k: number): { t: ValType; e: string; hi: string } {
+  const t = results[k]!;
+  if (results.length === 1) return { t, e: 'r', hi: 'RET[0]' };
+  switch (t) {
+    case 'i32':
+    case 'i64':
+      return { t, e: `MR.ri[${2 * k}]`, hi: `MR.ri[${2 * k + 1}]` };
+    case 'f32':
+    case 'f64':
+      return { t, e: `MR.rf[${k}]`, hi: '' };
+    default:
+      return { t, e: `MR.ro[${k}]`, hi: '' };
+  }
+}
+
+/** Resumable results as exact Values: `(r) => Value[]`. */
+function xresultSource(t: FuncType, _depth: boolean): string {
+  const vs = t.results.map((_, k) => {
+    const { t: rt, e, hi } = compiledResult(t.results, k);
+    switch (rt) {
+      case 'i32':
+        return `{ type: 'i32', value: ${e} }`;
+      case 'i64':
+        return `{ type: 'i64', value: pair64(${e}, ${hi}) }`;
+      case 'f32':
+        return `{ type: 'f32', bits: f32ToBits(${e}) >>> 0 }`;
+      case 'f64':
+        return `{ type: 'f64', bits: f64BitsOf(${e}) }`;
+      case 'v128':
+        return `{ type: 'v128', bytes: v128ToBytes(${e}) }`;
+      default:
+        return `{ type: '${rt}', value: ${e} }`;
+    }
+  });
+  return `return function xresult(r) {\nreturn [${vs.join(', ')}];\n};`;
+}
+
+/** Resumable results in the JS-API convention: `(r) => undefined | value | values`. */
+function jresultSource(t: FuncType, _depth: boolean): string {
+  const vs = t.results.map((_, k) => {
+    const { t: rt, e, hi } = compiledResult(t.results, k);
+    return rt === 'i64' ? `pair64(${e}, ${hi})` : rt === 'v128' ? `v128ToBytes(${e})` : e;
+  });
+  const ret = vs.length === 0 ? 'undefined' : vs.length === 1 ? vs[0] : `[${vs.join(', ')}]`;
+  return `return function jresult(r) {\nreturn ${ret};\n};`;
 }
 
 /** The helper names adapter sources use. */
@@ -244,7 +337,17 @@ const HELPERS = [
 
 /** The factory source of an adapter of `kind` for functions of type `t`. */
 export function adapterSource(kind: AdapterKind, t: FuncType, depth: boolean): string {
-  const body = kind === 'tramp' ? trampSource(t, depth) : kind === 'cold' ? coldSource(t, depth) : hostSource(t, depth);
+  const body = {
+    tramp: trampSource,
+    cold: coldSource,
+    host: hostSource,
+    gcold: gcoldSource,
+    ghost: ghostSource,
+    xentry: xentrySource,
+    jentry: jentrySource,
+    xresult: xresultSource,
+    jresult: jresultSource,
+  }[kind](t, depth);
   return `"use strict";\nconst { ${HELPERS.join(', ')} } = H;\n${body}`;
 }
 
@@ -253,4 +356,10 @@ export const ADAPTER_PARAMS: Readonly<Record<AdapterKind, readonly string[]>> = 
   tramp: ['H', 'MR', 'RET', 'S', 'FUNCS'],
   cold: ['H', 'MR', 'RET', 'TIER'],
   host: ['H', 'MR', 'RET', 'S'],
+  gcold: ['H', 'MR', 'RET', 'TIER'],
+  ghost: ['H', 'MR', 'RET', 'S'],
+  xentry: ['H', 'MR', 'RET'],
+  jentry: ['H', 'MR', 'RET'],
+  xresult: ['H', 'MR', 'RET'],
+  jresult: ['H', 'MR', 'RET'],
 };

@@ -25,11 +25,20 @@ export class JitFunc extends DefinedFunc {
   hotness = 0;
   /** Arrays of other instances' compiled code that hold this function's `jcall` (imports). */
   readonly sites: [CompiledFn[], number][] = [];
+  /**
+   * The entry of resumable compiled code (a generator function, see resumable.ts): the resumable
+   * form once compiled, before that an entry that compiles it.
+   */
+  gcall: CompiledFn;
+  /** The resumable form, or null until first needed. */
+  gcompiled: CompiledFn | null = null;
+  /** Arrays of other instances' resumable code that hold this function's `gcall`. */
+  readonly gsites: [CompiledFn[], number][] = [];
 
   constructor(store: JitStore, type: FuncType, typeId: number, instance: InterpInstance, index: number) {
     super(store, type, typeId, instance, index);
-    const make = store.runtime.adapter('cold', type, store.tier) as (f: JitFunc) => CompiledFn;
-    this.jcall = make(this);
+    this.jcall = (store.runtime.adapter('cold', type, store.tier) as (f: JitFunc) => CompiledFn)(this);
+    this.gcall = (store.runtime.adapter('gcold', type, store.tier) as (f: JitFunc) => CompiledFn)(this);
   }
 }
 
@@ -37,11 +46,13 @@ export class JitFunc extends DefinedFunc {
 export class JitHostFunc extends HostFunc {
   /** The entry in compiled code's convention (converts to and from the JS-API convention). */
   readonly jcall: CompiledFn;
+  /** The entry of resumable code (a generator: a Promise result suspends the caller). */
+  readonly gcall: CompiledFn;
 
   constructor(store: JitStore, type: FuncType, typeId: number, fn: HostFunction) {
     super(store, type, typeId, fn);
     store.runtime.scratch.ensureResults(type.results.length);
-    const make = store.runtime.adapter('host', type, store) as (fn: HostFunction) => CompiledFn;
-    this.jcall = make(fn);
+    this.jcall = (store.runtime.adapter('host', type, store) as (fn: HostFunction) => CompiledFn)(fn);
+    this.gcall = (store.runtime.adapter('ghost', type, store) as (fn: HostFunction) => CompiledFn)(fn);
   }
 }

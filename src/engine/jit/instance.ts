@@ -31,6 +31,8 @@ import { CHECK_TYPE, stubBody, trampolineType, typeKey } from './stub.js';
 export class JitCompiled extends InterpCompiled {
   /** Compiled factories by defined-function index (made on first tier-up, shared by instances). */
   readonly factories: (Factory | undefined)[];
+  /** Factories of the resumable forms. */
+  readonly genFactories: (Factory | undefined)[];
   /** Distinct types of the defined functions, in the order of their trampolines. */
   readonly trampTypes: string[] = [];
   private readonly trampSlot: number[];
@@ -46,6 +48,7 @@ export class JitCompiled extends InterpCompiled {
     const n = validated.module.funcs.length;
     jitStore.runtime.scratch.ensureResults(validated.module.types.reduce((n, t) => Math.max(n, t.results.length), 0));
     this.factories = new Array<Factory | undefined>(n);
+    this.genFactories = new Array<Factory | undefined>(n);
     this.stubs = new Array<FuncBody | undefined>(n);
     this.loops = new Array<boolean | undefined>(n);
     const slots = new Map<string, number>();
@@ -105,6 +108,8 @@ function containsLoop(vm: ValidatedModule, funcIdx: number): boolean {
 export class JitInstance extends InterpInstance {
   /** The compiled-convention entry of each function of the module's function space. */
   readonly entries: CompiledFn[] = [];
+  /** The resumable entry of each function (what resumable code calls). */
+  readonly gentries: CompiledFn[] = [];
 
   constructor(readonly jitCompiled: JitCompiled) {
     super(jitCompiled);
@@ -130,7 +135,11 @@ export function instantiateJit(store: JitStore, compiled: JitCompiled, imports: 
         const f = adoptFunc(store, e);
         inst.funcs.push(f);
         inst.entries.push(f.jcall);
-        if (f instanceof JitFunc) f.sites.push([inst.entries, inst.entries.length - 1]);
+        inst.gentries.push(f.gcall);
+        if (f instanceof JitFunc) {
+          f.sites.push([inst.entries, inst.entries.length - 1]);
+          f.gsites.push([inst.gentries, inst.gentries.length - 1]);
+        }
         break;
       }
       case 'table':
@@ -152,6 +161,7 @@ export function instantiateJit(store: JitStore, compiled: JitCompiled, imports: 
     const f = new JitFunc(store, m.types[def.typeIdx]!, compiled.typeIds[def.typeIdx]!, inst, idx);
     inst.funcs.push(f);
     inst.entries.push(f.jcall);
+    inst.gentries.push(f.gcall);
   });
   // The tier-up hooks the entry stubs call (see stub.ts), after the module's functions.
   inst.funcs.push(new HostFunc(store, CHECK_TYPE, store.typeIdOf(CHECK_TYPE), (idx: number) => store.tier.check(inst.funcs[idx] as JitFunc)));

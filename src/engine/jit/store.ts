@@ -3,8 +3,11 @@
  * activations) plus the JIT's runtime, tiering policy and options.
  */
 
+import type { Value } from '../../api/values.js';
 import type { EngineOptions } from '../../runtime/engine.js';
 import { type InterpFunc, InterpStore } from '../interp/index.js';
+import { JitFunc } from './func.js';
+import { ResumableCalls } from './resumable.js';
 import { JitRuntime } from './runtime.js';
 import { DEFAULT_TIER_UP_THRESHOLD, Tiering } from './tier.js';
 
@@ -52,24 +55,34 @@ export class JitStore extends InterpStore {
   readonly tier: Tiering;
   /** Compile every function at instantiation. */
   readonly jitEager: boolean;
-  /** Async calls in progress: while any is, functions run in the interpreter (which can suspend). */
-  asyncDepth = 0;
   /** Functions the host could not compile (they stay interpreted), with the reason. */
   readonly compileFailures: string[] = [];
+  /** The resumable entry points (fuel metering and async calls; see resumable.ts). */
+  readonly resumable: ResumableCalls;
+  /** The active resumable functions of the running resumable call (its driver installs it). */
+  fs: unknown[] = [];
 
   constructor(options: JitEngineOptions) {
     super(options);
     this.runtime = new JitRuntime(this, this.maxCallDepth < hostStackFrames() * STACK_SAFETY);
     this.jitEager = options.jitEager === true;
     this.tier = new Tiering(this, Math.max(1, Math.floor(options.tierUpThreshold ?? DEFAULT_TIER_UP_THRESHOLD)));
+    this.resumable = new ResumableCalls(this);
   }
 
-  override async callAsync(f: InterpFunc, args: readonly unknown[]): Promise<unknown> {
-    this.asyncDepth++;
-    try {
-      return await super.callAsync(f, args);
-    } finally {
-      this.asyncDepth--;
-    }
+  // Note: with fuel metering, calls run resumable compiled code so that an out-of-fuel trap can
+  // resume; async calls always do, so that a host Promise can suspend compiled code. Plain
+  // synchronous calls start in the interpreter and tier up.
+
+  override callJs(f: InterpFunc, args: readonly unknown[]): unknown {
+    return this.metering && f instanceof JitFunc ? this.resumable.callJs(f, args) : super.callJs(f, args);
+  }
+
+  override callExact(f: InterpFunc, args: readonly Value[]): Value[] {
+    return this.metering && f instanceof JitFunc ? this.resumable.callExact(f, args) : super.callExact(f, args);
+  }
+
+  override callAsync(f: InterpFunc, args: readonly unknown[]): Promise<unknown> {
+    return f instanceof JitFunc ? this.resumable.callAsync(f, args) : super.callAsync(f, args);
   }
 }

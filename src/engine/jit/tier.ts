@@ -34,15 +34,13 @@ export class Tiering {
 
   /** The entry stub's question: run `f` compiled (1) or interpreted (0)? Counts the call. */
   check(f: JitFunc): number {
-    const store = this.store;
     if (f.compiled === null) {
       const c = f.instance.compiled as JitCompiled;
       f.hotness += c.hasLoop(f.index) ? Math.ceil(this.threshold / 2) : 1;
-      if (f.hotness < this.threshold || store.asyncDepth > 0) return 0;
+      if (f.hotness < this.threshold) return 0;
       if (this.compile(f) === null) return 0;
     }
-    // Note: async entry points run in the interpreter, which can suspend (README.md, "Async").
-    return store.asyncDepth === 0 ? 1 : 0;
+    return 1;
   }
 
   /**
@@ -51,28 +49,65 @@ export class Tiering {
    */
   compile(f: JitFunc): CompiledFn | null {
     if (f.compiled !== null) return f.compiled;
+    let fn: CompiledFn;
+    try {
+      fn = this.make(f, false);
+    } catch (e) {
+      if (!(e instanceof CompileError)) throw e;
+      this.store.compileFailures.push(`function ${f.index}: ${e.message}`);
+      f.hotness = -Infinity;
+      return null;
+    }
+    const inst = f.instance as JitInstance;
+    f.compiled = fn;
+    f.jcall = fn;
+    this.compiledCount++;
+    inst.entries[f.index] = fn;
+    for (const [arr, k] of f.sites) arr[k] = fn;
+    return fn;
+  }
+
+  /**
+   * The resumable (generator) form of `f`, compiled on first use: what fuel metering and async
+   * calls run (see resumable.ts). Throws CompileError when the host cannot compile it.
+   */
+  resumable(f: JitFunc): CompiledFn {
+    if (f.gcompiled !== null) return f.gcompiled;
+    const fn = this.make(f, true);
+    const inst = f.instance as JitInstance;
+    f.gcompiled = fn;
+    f.gcall = fn;
+    this.compiledCount++;
+    inst.gentries[f.index] = fn;
+    for (const [arr, k] of f.gsites) arr[k] = fn;
+    return fn;
+  }
+
+  /** Makes `f`'s compiled function (plain or resumable) from its factory, building that once. */
+  private make(f: JitFunc, resumable: boolean): CompiledFn {
     const store = this.store;
     const inst = f.instance as JitInstance;
     const c = inst.jitCompiled;
     const i = f.index - c.validated.numImportedFuncs;
-    let fn: CompiledFn;
-    try {
-      let fac = c.factories[i];
-      if (fac === undefined) {
-        fac = buildFactory(c.validated, f.index, {
-          maxDepth: store.runtime.countDepth ? store.maxCallDepth : null,
-          metering: store.metering,
-          typeIds: c.typeIds,
-        });
-        c.factories[i] = fac;
-      }
+    const cache = resumable ? c.genFactories : c.factories;
+    let fac = cache[i];
+    if (fac === undefined) {
+      fac = buildFactory(c.validated, f.index, {
+        maxDepth: store.runtime.countDepth ? store.maxCallDepth : null,
+        metering: store.metering,
+        typeIds: c.typeIds,
+        resumable,
+      });
+      cache[i] = fac;
+    }
+    {
       const ctx: FactoryContext = {
         H: store.runtime.helpers,
         S: store,
         RET: store.runtime.scratch.ret,
         MR: store.runtime.scratch,
         M: inst.memory0,
-        F: inst.entries,
+        F: resumable ? inst.gentries : inst.entries,
         FN: inst.funcs,
         G: inst.globals,
         T: inst.tables,
@@ -81,19 +116,8 @@ export class Tiering {
         ME: f,
         V0: V128_ZERO,
       };
-      fn = fac.make(ctx);
-    } catch (e) {
-      if (!(e instanceof CompileError)) throw e;
-      store.compileFailures.push(`function ${f.index}: ${e.message}`);
-      f.hotness = -Infinity;
-      return null;
+      return fac.make(ctx);
     }
-    f.compiled = fn;
-    f.jcall = fn;
-    this.compiledCount++;
-    inst.entries[f.index] = fn;
-    for (const [arr, k] of f.sites) arr[k] = fn;
-    return fn;
   }
 
   /** Compiles every defined function of `inst` (eager mode). */

@@ -38,6 +38,11 @@ export interface CompileOptions {
   readonly maxDepth: number | null;
   /** Charge fuel per straight-line region, exactly like the interpreter. */
   readonly metering: boolean;
+  /**
+   * Compile a *resumable* function: a generator (`function*`) that calls through `yield*` and
+   * yields to its driver when fuel runs out or a host function returns a Promise (store.ts).
+   */
+  readonly resumable?: boolean;
   /** The engine's interned type id of each of the module's types (for call_indirect). */
   readonly typeIds: readonly number[];
 }
@@ -169,6 +174,11 @@ export class FuncCompiler {
   }
 
   // ------------------------------------------------------------------ names and lines
+
+  /** A call expression of `callee` in this function's mode (a delegation when resumable). */
+  call(callee: string, args: string): string {
+    return this.opts.resumable ? `(yield* ${callee}(${args}))` : `${callee}(${args})`;
+  }
 
   /** The depth argument of a call (empty when depth is not counted). */
   depthArg(): string[] {
@@ -384,8 +394,10 @@ export class FuncCompiler {
     if (this.fuelLine < 0) return;
     if (this.fuelCount > 0) {
       this.use('S');
-      this.use('outOfFuel');
-      this.out[this.fuelLine] = `if (S.fuel < ${this.fuelCount}) outOfFuel(); S.fuel -= ${this.fuelCount};`;
+      // A resumable function waits (yields) until its driver has added fuel; a plain one traps.
+      this.out[this.fuelLine] = this.opts.resumable
+        ? `while (S.fuel < ${this.fuelCount}) yield 0; S.fuel -= ${this.fuelCount};`
+        : `if (S.fuel < ${this.fuelCount}) ${this.use('outOfFuel')}(); S.fuel -= ${this.fuelCount};`;
     }
     this.fuelLine = -1;
   }
@@ -743,8 +755,12 @@ export class FuncCompiler {
     for (const v of views) decls.push(`${v} = M.${VIEW_FIELDS[v]!}`);
     this.use('unwind');
     this.use('ME');
-    const lines = [`return function ${this.selfName}(${params.join(', ')}) {`];
+    const star = this.opts.resumable ? '*' : '';
+    const lines = [`return function${star} ${this.selfName}(${params.join(', ')}) {`];
     if (this.opts.maxDepth !== null) lines.push(`if (d > ${this.opts.maxDepth}) ${this.use('trapExhausted')}();`);
+    // Note: a resumable function keeps the chain of active functions (the backtrace of a
+    // suspension that turns into an out-of-fuel trap).
+    if (this.opts.resumable) lines.push(`${this.use('S')}.fs.push(ME);`);
     // Note: one declaration per line keeps functions with many locals parseable.
     for (let i = 0; i < decls.length; i += 64) lines.push(`let ${decls.slice(i, i + 64).join(', ')};`);
     lines.push('try {');
@@ -754,7 +770,9 @@ export class FuncCompiler {
         if (load !== '') lines.push(load);
       } else if (l !== '') lines.push(l);
     }
-    lines.push('} catch (e) { throw unwind(e, ME); }', '};');
+    lines.push('} catch (e) { throw unwind(e, ME); }');
+    if (this.opts.resumable) lines.push('finally { S.fs.pop(); }');
+    lines.push('};');
     return lines.join('\n');
   }
 }

@@ -215,7 +215,7 @@ export function emitAccess(fc: FuncCompiler, op: number): boolean {
       const type = fc.vm.funcTypes[j]!;
       const args = [...fc.depthArg(), ...popArgs(fc, type.params)].join(', ');
       const callee = j === fc.funcIdx ? fc.selfName : `${fc.use('F')}[${j}]`;
-      emitCall(fc, type, `${callee}(${args})`);
+      emitCall(fc, type, fc.call(callee, args));
       return true;
     }
     case Op.call_indirect: {
@@ -227,7 +227,7 @@ export function emitAccess(fc: FuncCompiler, op: number): boolean {
       const fr = fc.scratch('fr', 'null');
       const elems = fc.constant(`${tableRef(fc, table)}.elements`);
       fc.emit(`${fr} = ${fc.use('callTarget')}(${elems}, ${idx}, ${fc.opts.typeIds[typeIdx]});`);
-      emitCall(fc, type, `${fr}.jcall(${args})`);
+      emitCall(fc, type, fc.call(`${fr}.${fc.opts.resumable ? 'gcall' : 'jcall'}`, args));
       return true;
     }
     case Op.table_get: {

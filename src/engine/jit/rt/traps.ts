@@ -8,17 +8,12 @@
 
 import { Trap, TrapCode } from '../../../api/errors.js';
 import type { TrapFrame } from '../../../api/errors.js';
+import type { NameSection } from '../../../wasm/module.js';
 
 /** What generated code knows about the function it belongs to (for backtraces). */
 export interface FrameSource {
   readonly index: number;
-  readonly instance: { readonly compiled: { readonly validated: { readonly module: { readonly names?: ModuleNames } } } };
-}
-
-/** The part of a module's name section backtraces use. */
-interface ModuleNames {
-  readonly module?: string | undefined;
-  readonly funcs: ReadonlyMap<number, string>;
+  readonly instance: { readonly compiled: { readonly validated: { readonly module: { readonly names: NameSection | null } } } };
 }
 
 /** Most frames a backtrace collects (like the interpreter's). */
