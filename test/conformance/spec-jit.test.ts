@@ -1,7 +1,7 @@
 /**
  * Runs every Wasm 2.0 spec script of the corpus on the JIT engine, tiered (with a tier-up threshold
- * of 2, so that functions are compiled during the scripts and both tiers and their crossings run)
- * and eager (every function compiled at instantiation). Only failures on the checked-in
+ * of 2, so that functions are compiled during the scripts and both tiers and their crossings run),
+ * eager (every function compiled at instantiation) and metered (fuel on: the resumable form). Only failures on the checked-in
  * expected-failures lists (the project's and test/jit's) are allowed.
  */
 
@@ -23,6 +23,8 @@ const expected = new ExpectedFailures(lists.flat());
 const MODES = [
   { name: 'tiered', options: { tierUpThreshold: 2 } },
   { name: 'eager', options: { jitEager: true } },
+  // Fuel metering runs the resumable (generator) form of every function.
+  { name: 'metered', options: { fuel: 1e15 } },
 ] as const;
 
 describe.skipIf(!specDir)('spec 2.0 scripts on the JIT', () => {

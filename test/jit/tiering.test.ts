@@ -1,0 +1,91 @@
+/**
+ * Tier-up: functions start in the interpreter and are compiled when hot (a hot function compiled, a
+ * cold one not), a function with a loop on its second call, every function at instantiation in
+ * eager mode; results are the same in every tier and across instances and imports.
+ */
+
+import { describe, expect, it } from 'vitest';
+import { KpioError } from '../../src/api/errors.js';
+import type { WasmFunc } from '../../src/api/values.js';
+import { createJitEngine, DEFAULT_TIER_UP_THRESHOLD, type JitEngine, JitFunc } from '../../src/engine/jit/index.js';
+import { instantiate, jit } from './helpers.js';
+
+const WAT = `(module
+  (func $hot (export "hot") (param i32) (result i32) (i32.mul (local.get 0) (i32.const 3)))
+  (func $cold (export "cold") (param i32) (result i32) (i32.add (local.get 0) (i32.const 1)))
+  (func $loop (export "loop") (param i32) (result i32) (local i32)
+    (block (loop (br_if 1 (i32.eqz (local.get 0)))
+      (local.set 1 (i32.add (local.get 1) (call $hot (local.get 0))))
+      (local.set 0 (i32.sub (local.get 0) (i32.const 1))) (br 0)))
+    (local.get 1))
+  (func (export "never") (result i32) (i32.const 7))
+)`;
+
+/** Whether the exported function has compiled code. */
+const compiled = (f: WasmFunc) => (f as JitFunc).compiled !== null;
+
+describe('tiering', () => {
+  it('compiles a hot function at the threshold and leaves a cold one interpreted', () => {
+    const s = jit(WAT, { tierUpThreshold: 10 });
+    for (let i = 0; i < 9; i++) expect(s.fn('hot').call(i)).toBe(3 * i);
+    expect(compiled(s.fn('hot'))).toBe(false);
+    expect(s.fn('hot').call(9)).toBe(27);
+    expect(compiled(s.fn('hot'))).toBe(true);
+    expect(s.fn('cold').call(1)).toBe(2);
+    expect(compiled(s.fn('cold'))).toBe(false);
+    expect(compiled(s.fn('never'))).toBe(false);
+    expect(s.engine.stats()).toEqual({ compiled: 1, failures: [] });
+  });
+
+  it('counts calls from interpreted code, so a callee in a hot loop gets compiled', () => {
+    const s = jit(WAT, { tierUpThreshold: 50 });
+    // loop's first call is interpreted; it calls hot 100 times
+    expect(s.fn('loop').call(100)).toBe(3 * 5050);
+    expect(compiled(s.fn('hot'))).toBe(true);
+  });
+
+  it('compiles a function with a loop on its second call', () => {
+    const s = jit(WAT, { tierUpThreshold: 1000 });
+    expect(s.fn('loop').call(3)).toBe(18);
+    expect(compiled(s.fn('loop'))).toBe(false);
+    expect(s.fn('loop').call(3)).toBe(18);
+    expect(compiled(s.fn('loop'))).toBe(true);
+  });
+
+  it('eager mode compiles every function at instantiation', () => {
+    const s = jit(WAT, { jitEager: true });
+    for (const name of ['hot', 'cold', 'loop', 'never']) expect(compiled(s.fn(name))).toBe(true);
+    expect(s.engine.stats().compiled).toBe(4);
+  });
+
+  it('gives the same results in every tier', () => {
+    const results = (s: ReturnType<typeof jit>) => [0, 1, 17, 300].map((n) => [s.fn('loop').call(n), s.fn('cold').call(n)]);
+    const interpreted = results(jit(WAT, { tierUpThreshold: 1e9 }));
+    const tiered = jit(WAT, { tierUpThreshold: 2 });
+    expect(results(tiered)).toEqual(interpreted);
+    expect(results(tiered)).toEqual(interpreted);
+    expect(results(jit(WAT, { jitEager: true }))).toEqual(interpreted);
+  });
+
+  it('calls into another instance see its function compiled when it tiers up', () => {
+    const engine = createJitEngine({ tierUpThreshold: 3 }) as JitEngine;
+    const lib = instantiate(engine, WAT);
+    const user = instantiate(
+      engine,
+      `(module (import "lib" "hot" (func $hot (param i32) (result i32)))
+         (func (export "twice") (param i32) (result i32) (call $hot (call $hot (local.get 0)))))`,
+      () => [lib.fn('hot')],
+    );
+    const results = [];
+    for (let i = 0; i < 6; i++) results.push(user.fn('twice').call(i));
+    expect(results).toEqual([0, 9, 18, 27, 36, 45]);
+    expect(compiled(lib.fn('hot'))).toBe(true);
+    expect(compiled(user.fn('twice'))).toBe(true);
+  });
+
+  it('has a default threshold and refuses a bad one', () => {
+    expect(DEFAULT_TIER_UP_THRESHOLD).toBeGreaterThan(1);
+    expect(() => createJitEngine({ tierUpThreshold: 0 })).toThrow(KpioError);
+    expect(() => createJitEngine({ maxCallDepth: -1 })).toThrow(KpioError);
+  });
+});
