@@ -280,11 +280,12 @@ export function replayGuide(o: ReplayOptions): ReplayResult {
       if (r.error) throw new Error(`${o.guide}:${step.line}: \`${step.command}\` could not run: ${r.error.message}`);
       return { status: r.status ?? 128, output: r.stdout.toString('utf8') + r.stderr.toString('utf8') };
     };
+    const started = Date.now();
     const result = cacheable ? cachedRun(step.command, cwd, home, run) : run();
     status = result.status;
     const actual = normalise(result.output, home);
     transcript.push({ command: step.command, output: actual });
-    if (print) console.log(`[${o.engine}] $ ${step.command}\n${actual.join('\n')}`);
+    if (print) console.log(`[${o.engine}, ${Date.now() - started} ms] $ ${step.command}\n${actual.join('\n')}`);
     if (!outputMatches(step.expected, actual)) {
       mismatches.push(describeMismatch(o.guide, step, actual));
       if (!keepGoing) break;
