@@ -235,13 +235,16 @@ export function replayGuide(o: ReplayOptions): ReplayResult {
   const home = path.join(runDir, 'home');
   fs.mkdirSync(home, { recursive: true });
   const env: Record<string, string> = {};
-  for (const [k, v] of Object.entries(process.env)) if (v !== undefined && !/^(KPIO_|VITEST|npm_)/.test(k)) env[k] = v;
+  for (const [k, v] of Object.entries(process.env)) if (v !== undefined && !/^(KPIO_|VITEST|npm_)/i.test(k)) env[k] = v;
   Object.assign(env, {
     HOME: home,
     PATH: `${launcherDir()}:${process.env.PATH ?? ''}`,
     KPIO_GUIDE_ENGINE: o.engine,
     NO_COLOR: '1',
     LANG: 'C.UTF-8',
+    // Note: the guides' home has no ~/.npmrc; keep npm from announcing new versions of itself.
+    npm_config_update_notifier: 'false',
+    npm_config_fund: 'false',
   });
   let cwd = home;
   let status = 0;
