@@ -8,7 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { KpioError } from '../../src/api/errors.js';
 import type { WasmFunc } from '../../src/api/values.js';
 import { createJitEngine, DEFAULT_TIER_UP_THRESHOLD, type JitEngine, JitFunc } from '../../src/engine/jit/index.js';
-import { instantiate, jit } from './helpers.js';
+import { instantiate, interp, jit } from './helpers.js';
 
 const WAT = `(module
   (func $hot (export "hot") (param i32) (result i32) (i32.mul (local.get 0) (i32.const 3)))
@@ -34,7 +34,7 @@ describe('tiering', () => {
     expect(s.fn('cold').call(1)).toBe(2);
     expect(compiled(s.fn('cold'))).toBe(false);
     expect(compiled(s.fn('never'))).toBe(false);
-    expect(s.engine.stats()).toEqual({ compiled: 1, failures: [] });
+    expect(s.engine.stats()).toEqual({ compiled: 1, osr: 0, failures: [] });
   });
 
   it('counts calls from interpreted code, so a callee in a hot loop gets compiled', () => {
@@ -44,12 +44,14 @@ describe('tiering', () => {
     expect(compiled(s.fn('hot'))).toBe(true);
   });
 
-  it('compiles a function with a loop on its second call', () => {
+  it('counts loop back edges and continues a hot loop in compiled code (OSR)', () => {
     const s = jit(WAT, { tierUpThreshold: 1000 });
     expect(s.fn('loop').call(3)).toBe(18);
     expect(compiled(s.fn('loop'))).toBe(false);
-    expect(s.fn('loop').call(3)).toBe(18);
+    // the first call's loop gets hot: the rest of it runs compiled
+    expect(s.fn('loop').call(5000)).toBe(3 * 12502500);
     expect(compiled(s.fn('loop'))).toBe(true);
+    expect(s.engine.stats().osr).toBe(1);
   });
 
   it('eager mode compiles every function at instantiation', () => {
@@ -81,6 +83,66 @@ describe('tiering', () => {
     expect(results).toEqual([0, 9, 18, 27, 36, 45]);
     expect(compiled(lib.fn('hot'))).toBe(true);
     expect(compiled(user.fn('twice'))).toBe(true);
+  });
+
+  it('enters compiled code in the middle of nested loops with every kind of local (OSR)', () => {
+    const wat = `(module
+      (func $f (export "f") (param $n i32) (param $pick i32) (result i64 f32 f64 i32)
+        (local $i i32) (local $j i32) (local $acc i64) (local $x f32) (local $y f64) (local $v v128) (local $r externref)
+        (local.set $x (f32.reinterpret_i32 (i32.const 0x7fa00001)))
+        (local.set $y (f64.const -2.5))
+        (local.set $v (v128.const i32x4 1 2 3 4))
+        (if (local.get $pick)
+          (then
+            (block $done (loop $outer
+              (br_if $done (i32.ge_s (local.get $i) (local.get $n)))
+              (local.set $j (i32.const 0))
+              (block $d2 (loop $inner
+                (br_if $d2 (i32.ge_s (local.get $j) (local.get $n)))
+                (local.set $acc (i64.add (local.get $acc) (i64.extend_i32_s (i32.mul (local.get $i) (local.get $j)))))
+                (local.set $v (i32x4.add (local.get $v) (v128.const i32x4 1 1 1 1)))
+                (local.set $j (i32.add (local.get $j) (i32.const 1)))
+                (br $inner)))
+              (local.set $i (i32.add (local.get $i) (i32.const 1)))
+              (br $outer))))
+          (else
+            (loop $l
+              (local.set $y (f64.add (local.get $y) (f64.const 1)))
+              (local.set $i (i32.add (local.get $i) (i32.const 1)))
+              (br_if $l (i32.lt_s (local.get $i) (local.get $n))))))
+        (local.get $acc) (local.get $x) (local.get $y) (i32x4.extract_lane 3 (local.get $v))))`;
+    const ref = interp(wat);
+    for (const [n, pick, osr] of [
+      [200, 1, 1],
+      [300, 0, 1],
+      [5, 1, 0],
+    ]) {
+      // a fresh engine each: the first call is interpreted until its loop gets hot
+      const s = jit(wat, { tierUpThreshold: 50 });
+      const args = [{ type: 'i32', value: n }, { type: 'i32', value: pick }] as const;
+      expect(s.fn('f').callExact([...args])).toEqual(ref.fn('f').callExact([...args]));
+      expect(s.engine.stats().osr).toBe(osr);
+    }
+  });
+
+  it('reports a trap after OSR with the backtrace of the interpreter', () => {
+    const wat = `(module
+      (func $inner (result i32) (i32.div_s (i32.const 1) (i32.const 0)))
+      (func $f (export "f") (param i32) (result i32)
+        (loop $l (local.set 0 (i32.sub (local.get 0) (i32.const 1))) (br_if $l (local.get 0)))
+        (call $inner))
+      (func (export "g") (result i32) (call $f (i32.const 5000))))`;
+    const frames = (run: () => unknown) => {
+      try {
+        run();
+      } catch (e) {
+        return (e as { frames: { funcIndex: number }[] }).frames.map((f) => f.funcIndex);
+      }
+      return null;
+    };
+    const s = jit(wat, { tierUpThreshold: 100 });
+    expect(frames(() => s.fn('g').call())).toEqual(frames(() => interp(wat).fn('g').call()));
+    expect(s.engine.stats().osr).toBe(1);
   });
 
   it('has a default threshold and refuses a bad one', () => {

@@ -6,6 +6,7 @@
  *
  * - trampoline: the interpreter's entry stub calls compiled code (stub.ts); f32 travels as i32
  *   bits and f64 as i64 bits, so the interpreter's host-call path keeps every bit.
+ * - osr: an OSR probe hands the interpreter's frame (every local) to a loop's OSR entry (osr.ts).
  * - cold: compiled code calls a function that is not compiled yet; it runs in the interpreter
  *   with exact values.
  * - host: compiled code calls a host function in the JS-API convention.
@@ -21,7 +22,7 @@ import type { FuncType, ValType } from '../../api/types.js';
  * their resumable (generator) counterparts, `xentry`/`jentry` start resumable code from exact or
  * JS-API arguments and `xresult`/`jresult` convert its results back (resumable.ts).
  */
-export type AdapterKind = 'tramp' | 'cold' | 'host' | 'gcold' | 'ghost' | 'xentry' | 'jentry' | 'xresult' | 'jresult';
+export type AdapterKind = 'tramp' | 'osr' | 'cold' | 'host' | 'gcold' | 'ghost' | 'xentry' | 'jentry' | 'xresult' | 'jresult';
 
 /** Parameter names of a compiled-convention argument list for `types` (i64 takes two). */
 function compiledParams(types: readonly ValType[]): string[][] {
@@ -81,7 +82,7 @@ function storeResult(t: ValType, k: number, e: string): string {
 }
 
 /** The trampoline's factory source: `(H, MR, RET, S, FUNCS) => function (params..., idx)`. */
-function trampSource(t: FuncType, depth: boolean): string {
+function trampSource(t: FuncType, depth: boolean, osr = false): string {
   const ps = t.params.map((_, i) => `p${i}`);
   const args = t.params.map((pt, i) => {
     switch (pt) {
@@ -97,10 +98,13 @@ function trampSource(t: FuncType, depth: boolean): string {
         return `p${i}`;
     }
   });
-  const call = `f.compiled(${[...(depth ? ['S.outerDepth'] : []), ...args].join(', ')})`;
+  // Note: the interpreter counted the frame that calls here (the stub's or the OSR probe's); the
+  // compiled code is that same frame.
+  const call = `${osr ? 'g' : 'f.compiled'}(${[...(depth ? ['S.outerDepth'] : []), ...args].join(', ')})`;
   return [
-    `return function trampoline(${[...ps, 'idx'].join(', ')}) {`,
+    `return function ${osr ? 'osr' : 'trampoline'}(${[...ps, 'idx', ...(osr ? ['k'] : [])].join(', ')}) {`,
     'const f = FUNCS[idx];',
+    ...(osr ? ['const g = TIER.osrEntry(f, k);'] : []),
     'try {',
     resultsFromCompiled(t.results, call, 'tramp'),
     '} catch (e) { throw entryFailed(e, f); }',
@@ -339,6 +343,7 @@ const HELPERS = [
 export function adapterSource(kind: AdapterKind, t: FuncType, depth: boolean): string {
   const body = {
     tramp: trampSource,
+    osr: (ft: FuncType, depth: boolean) => trampSource(ft, depth, true),
     cold: coldSource,
     host: hostSource,
     gcold: gcoldSource,
@@ -354,6 +359,7 @@ export function adapterSource(kind: AdapterKind, t: FuncType, depth: boolean): s
 /** The parameter list of each adapter kind's factory. */
 export const ADAPTER_PARAMS: Readonly<Record<AdapterKind, readonly string[]>> = {
   tramp: ['H', 'MR', 'RET', 'S', 'FUNCS'],
+  osr: ['H', 'MR', 'RET', 'S', 'FUNCS', 'TIER'],
   cold: ['H', 'MR', 'RET', 'TIER'],
   host: ['H', 'MR', 'RET', 'S'],
   gcold: ['H', 'MR', 'RET', 'TIER'],

@@ -111,8 +111,12 @@ export class JitEngine implements Engine {
     this.store.fuel = fuel;
   }
 
-  /** Functions compiled so far and the ones the host could not compile (for tests and tools). */
-  stats(): { compiled: number; failures: readonly string[] } {
-    return { compiled: this.store.tier.compiledCount, failures: this.store.compileFailures };
+  /**
+   * Functions compiled so far (plain and resumable forms), OSR entries compiled, and the functions
+   * the host could not compile (for tests and tools).
+   */
+  stats(): { compiled: number; osr: number; failures: readonly string[] } {
+    const t = this.store.tier;
+    return { compiled: t.compiledCount, osr: t.osrCount, failures: this.store.compileFailures };
   }
 }

@@ -34,6 +34,8 @@ export class JitFunc extends DefinedFunc {
   gcompiled: CompiledFn | null = null;
   /** Arrays of other instances' resumable code that hold this function's `gcall`. */
   readonly gsites: [CompiledFn[], number][] = [];
+  /** The OSR entries of its loops, by loop number (see osr.ts). */
+  readonly osr: (CompiledFn | undefined)[] = [];
 
   constructor(store: JitStore, type: FuncType, typeId: number, instance: InterpInstance, index: number) {
     super(store, type, typeId, instance, index);

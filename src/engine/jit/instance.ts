@@ -21,7 +21,9 @@ import {
   InterpInstance,
   InterpTable,
 } from '../interp/index.js';
+import { FuncCompiler, type OsrLoop } from './codegen/compiler.js';
 import type { Factory } from './codegen/factory.js';
+import { instrumentedBody, OSR_CHECK_TYPE, osrEnterType } from './osr.js';
 import { type CompiledFn, JitFunc, JitHostFunc } from './func.js';
 import { JitMemory } from './memory.js';
 import type { JitStore } from './store.js';
@@ -37,8 +39,15 @@ export class JitCompiled extends InterpCompiled {
   readonly trampTypes: string[] = [];
   private readonly trampSlot: number[];
   private readonly stubs: (FuncBody | undefined)[];
-  /** Whether each defined function contains a loop (a cheap scan, made lazily). */
-  private readonly loops: (boolean | undefined)[];
+  /** Whether each defined function contains a loop. */
+  private readonly loops: boolean[];
+  /** The OSR entry types (locals and results, see osr.ts) of functions with loops, in slot order. */
+  readonly osrTypes: FuncType[] = [];
+  private readonly osrSlot: number[] = [];
+  /** Loops where OSR can start, by defined function (found on first use). */
+  private readonly osrLoopList: (readonly OsrLoop[] | undefined)[];
+  /** Factories of OSR entries by `function:loop`. */
+  readonly osrFactories = new Map<string, Factory>();
 
   constructor(
     validated: ValidatedModule,
@@ -50,7 +59,21 @@ export class JitCompiled extends InterpCompiled {
     this.factories = new Array<Factory | undefined>(n);
     this.genFactories = new Array<Factory | undefined>(n);
     this.stubs = new Array<FuncBody | undefined>(n);
-    this.loops = new Array<boolean | undefined>(n);
+    this.osrLoopList = new Array<readonly OsrLoop[] | undefined>(n);
+    this.loops = validated.module.funcs.map((_, i) => containsLoop(validated, validated.numImportedFuncs + i));
+    const osrKeys = new Map<string, number>();
+    this.loops.forEach((l, i) => {
+      if (!l) return;
+      const t = osrEnterType(validated.funcInfo[i]!.localTypes, validated.funcTypes[validated.numImportedFuncs + i]!.results);
+      const key = typeKey(t);
+      let slot = osrKeys.get(key);
+      if (slot === undefined) {
+        slot = this.osrTypes.length;
+        osrKeys.set(key, slot);
+        this.osrTypes.push({ params: validated.funcInfo[i]!.localTypes, results: validated.funcTypes[validated.numImportedFuncs + i]!.results });
+      }
+      this.osrSlot[i] = slot;
+    });
     const slots = new Map<string, number>();
     this.trampSlot = validated.module.funcs.map((f) => {
       const key = typeKey(validated.module.types[f.typeIdx]!);
@@ -69,12 +92,28 @@ export class JitCompiled extends InterpCompiled {
     return this.validated.funcTypes.length;
   }
 
-  /** The interpreter body of defined function `funcIdx`, with its tier-up entry stub. */
+  /** Index of the OSR check host function (after the trampolines). */
+  get osrCheckIndex(): number {
+    return this.checkIndex + 1 + this.trampTypes.length;
+  }
+
+  /**
+   * The interpreter body of defined function `funcIdx`, with its tier-up entry stub, and OSR probes
+   * at its eligible loops (osr.ts).
+   */
   override bodyOf(funcIdx: number): FuncBody {
     const i = funcIdx - this.validated.numImportedFuncs;
     let b = this.stubs[i];
     if (b === undefined) {
-      b = stubBody(super.bodyOf(funcIdx), funcIdx, this.checkIndex, this.checkIndex + 1 + this.trampSlot[i]!);
+      const loops = this.osrLoops(funcIdx);
+      const body =
+        loops.length === 0
+          ? super.bodyOf(funcIdx)
+          : instrumentedBody(this.validated, funcIdx, loops, this.osrCheckIndex, this.osrCheckIndex + 1 + this.osrSlot[i]!, {
+              metering: this.jitStore.metering,
+              typeIds: this.typeIds,
+            });
+      b = stubBody(body, funcIdx, this.checkIndex, this.checkIndex + 1 + this.trampSlot[i]!);
       this.stubs[i] = b;
     }
     return b;
@@ -82,11 +121,25 @@ export class JitCompiled extends InterpCompiled {
 
   /** True when defined function `funcIdx` contains a loop. */
   hasLoop(funcIdx: number): boolean {
+    return this.loops[funcIdx - this.validated.numImportedFuncs]!;
+  }
+
+  /** The loops of `funcIdx` where an OSR entry can start (found by a compile of the function). */
+  osrLoops(funcIdx: number): readonly OsrLoop[] {
     const i = funcIdx - this.validated.numImportedFuncs;
-    let l = this.loops[i];
+    let l = this.osrLoopList[i];
     if (l === undefined) {
-      l = containsLoop(this.validated, funcIdx);
-      this.loops[i] = l;
+      l = [];
+      if (this.loops[i]) {
+        const fc = new FuncCompiler(this.validated, funcIdx, { maxDepth: null, metering: false, typeIds: this.typeIds });
+        try {
+          fc.run();
+          l = fc.osrLoops;
+        } catch {
+          // a function the JIT cannot compile gets no OSR
+        }
+      }
+      this.osrLoopList[i] = l;
     }
     return l;
   }
@@ -163,13 +216,24 @@ export function instantiateJit(store: JitStore, compiled: JitCompiled, imports: 
     inst.entries.push(f.jcall);
     inst.gentries.push(f.gcall);
   });
-  // The tier-up hooks the entry stubs call (see stub.ts), after the module's functions.
+  // The tier-up hooks the entry stubs and OSR probes call (stub.ts, osr.ts), after the module's
+  // functions, in the order of the indices JitCompiled gives them.
   inst.funcs.push(new HostFunc(store, CHECK_TYPE, store.typeIdOf(CHECK_TYPE), (idx: number) => store.tier.check(inst.funcs[idx] as JitFunc)));
   for (const key of compiled.trampTypes) {
     const [ps, rs] = key.split('>');
     const ft: FuncType = { params: ps ? (ps.split(',') as ValType[]) : [], results: rs ? (rs.split(',') as ValType[]) : [] };
     const t = trampolineType(ft);
     const fn = store.runtime.adapter('tramp', ft, store, inst.funcs) as HostFunction;
+    inst.funcs.push(new HostFunc(store, t, store.typeIdOf(t), fn));
+  }
+  inst.funcs.push(
+    new HostFunc(store, OSR_CHECK_TYPE, store.typeIdOf(OSR_CHECK_TYPE), (idx: number, k: number) =>
+      store.tier.osrCheck(inst.funcs[idx] as JitFunc, k),
+    ),
+  );
+  for (const ot of compiled.osrTypes) {
+    const t = osrEnterType(ot.params, ot.results);
+    const fn = store.runtime.adapter('osr', ot, store, inst.funcs, store.tier) as HostFunction;
     inst.funcs.push(new HostFunc(store, t, store.typeIdOf(t), fn));
   }
   for (const g of m.globals) inst.globals.push(new InterpGlobal(store, g.type, evalConst(g.init, inst)));

@@ -25,6 +25,8 @@ export const DEFAULT_TIER_UP_THRESHOLD = 200;
 export class Tiering {
   /** Functions compiled so far. */
   compiledCount = 0;
+  /** OSR entries compiled so far. */
+  osrCount = 0;
 
   constructor(
     private readonly store: JitStore,
@@ -36,11 +38,57 @@ export class Tiering {
   check(f: JitFunc): number {
     if (f.compiled === null) {
       const c = f.instance.compiled as JitCompiled;
-      f.hotness += c.hasLoop(f.index) ? Math.ceil(this.threshold / 2) : 1;
+      // Note: a function with loops the OSR probes cannot count (see osr.ts) gets half the
+      // threshold per call: its first call may have run a long loop.
+      f.hotness += c.hasLoop(f.index) && c.osrLoops(f.index).length === 0 ? Math.ceil(this.threshold / 2) : 1;
       if (f.hotness < this.threshold) return 0;
       if (this.compile(f) === null) return 0;
     }
     return 1;
+  }
+
+  /**
+   * An OSR probe's question: an iteration of loop `k` of `f` runs in the interpreter; continue it
+   * in compiled code (1)? Back edges count toward the function's hotness like calls.
+   */
+  osrCheck(f: JitFunc, k: number): number {
+    if (f.hotness === -Infinity) return 0;
+    f.hotness++;
+    if (f.hotness < this.threshold && f.compiled === null) return 0;
+    if (this.compile(f) === null) return 0;
+    try {
+      this.osrEntry(f, k);
+    } catch (e) {
+      if (!(e instanceof CompileError)) throw e;
+      this.store.compileFailures.push(`function ${f.index}, OSR entry ${k}: ${e.message}`);
+      f.hotness = -Infinity;
+      return 0;
+    }
+    return 1;
+  }
+
+  /** The OSR entry of loop `k` of `f` (compiled once per instance; see osr.ts). */
+  osrEntry(f: JitFunc, k: number): CompiledFn {
+    const cached = f.osr[k];
+    if (cached !== undefined) return cached;
+    const inst = f.instance as JitInstance;
+    const c = inst.jitCompiled;
+    const key = `${f.index}:${k}`;
+    let fac = c.osrFactories.get(key);
+    if (fac === undefined) {
+      const loop = c.osrLoops(f.index)[k]!;
+      fac = buildFactory(c.validated, f.index, {
+        maxDepth: this.store.runtime.countDepth ? this.store.maxCallDepth : null,
+        metering: false,
+        typeIds: c.typeIds,
+        osr: { loop: loop.loop, ancestors: loop.ancestors },
+      });
+      c.osrFactories.set(key, fac);
+    }
+    const fn = fac.make(this.context(f, false));
+    f.osr[k] = fn;
+    this.osrCount++;
+    return fn;
   }
 
   /**
@@ -100,24 +148,28 @@ export class Tiering {
       });
       cache[i] = fac;
     }
-    {
-      const ctx: FactoryContext = {
-        H: store.runtime.helpers,
-        S: store,
-        RET: store.runtime.scratch.ret,
-        MR: store.runtime.scratch,
-        M: inst.memory0,
-        F: resumable ? inst.gentries : inst.entries,
-        FN: inst.funcs,
-        G: inst.globals,
-        T: inst.tables,
-        D: inst.datas,
-        EL: inst.elems,
-        ME: f,
-        V0: V128_ZERO,
-      };
-      return fac.make(ctx);
-    }
+    return fac.make(this.context(f, resumable));
+  }
+
+  /** What `f`'s compiled code reaches (see codegen/factory.ts). */
+  private context(f: JitFunc, resumable: boolean): FactoryContext {
+    const store = this.store;
+    const inst = f.instance as JitInstance;
+    return {
+      H: store.runtime.helpers,
+      S: store,
+      RET: store.runtime.scratch.ret,
+      MR: store.runtime.scratch,
+      M: inst.memory0,
+      F: resumable ? inst.gentries : inst.entries,
+      FN: inst.funcs,
+      G: inst.globals,
+      T: inst.tables,
+      D: inst.datas,
+      EL: inst.elems,
+      ME: f,
+      V0: V128_ZERO,
+    };
   }
 
   /** Compiles every defined function of `inst` (eager mode). */

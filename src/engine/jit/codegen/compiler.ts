@@ -45,6 +45,25 @@ export interface CompileOptions {
   readonly resumable?: boolean;
   /** The engine's interned type id of each of the module's types (for call_indirect). */
   readonly typeIds: readonly number[];
+  /** Compile an on-stack-replacement entry that starts at this loop (see osr.ts). */
+  readonly osr?: OsrTarget;
+}
+
+/** Where an OSR entry starts: a loop, and the constructs that contain it. */
+export interface OsrTarget {
+  /** Byte offset of the `loop` instruction. */
+  readonly loop: number;
+  /** Byte offsets of the enclosing block/loop/if instructions, with the arm of an `if`. */
+  readonly ancestors: ReadonlyMap<number, OsrArm>;
+}
+
+/** The part of an enclosing construct that contains an OSR loop. */
+export type OsrArm = 'body' | 'then' | 'else';
+
+/** A loop where compiled code can take over from the interpreter (an empty operand stack, no params). */
+export interface OsrLoop extends OsrTarget {
+  /** Position right after the loop's block type (where the interpreter's probe goes). */
+  readonly after: number;
 }
 
 /** A control frame. */
@@ -66,6 +85,10 @@ interface Ctl {
   readonly open: number;
   /** `if`: the parameter entries, restored at `else`; null once the else began. */
   elseParams: SVal[] | null;
+  /** Byte offset of the construct's instruction. */
+  readonly start: number;
+  /** Index in `out` where the current arm of the body begins. */
+  bodyStart: number;
 }
 
 /**
@@ -157,6 +180,10 @@ export class FuncCompiler {
    * gives a condition (`if (l2)`), not a 0/1 number (see {@link booleanLocals}).
    */
   readonly boolLocals: ReadonlySet<number>;
+  /** Loops where an OSR entry can start, found while compiling (see {@link OsrLoop}). */
+  readonly osrLoops: OsrLoop[] = [];
+  /** Lines inserted before `out[i]` (the OSR skips). */
+  private readonly before = new Map<number, string>();
   /** Memory views and bounds cached in locals (`H32`, `L4`, ...), refreshed at {@link VIEWS} lines. */
   readonly views = new Set<string>();
 
@@ -481,7 +508,7 @@ export class FuncCompiler {
   }
 
   /** Enters a block/loop/if whose parameters are the top entries. */
-  private enter(kind: 'block' | 'loop' | 'if', type: FuncType, open: string): void {
+  private enter(kind: 'block' | 'loop' | 'if', type: FuncType, open: string, start: number): void {
     const height = this.stack.length - type.params.length;
     // Note: entries below the frame must not stay locals: a local.set inside the frame would
     // compute them on one path only. Loop and if parameters must be in their homes, where the
@@ -504,7 +531,30 @@ export class FuncCompiler {
       targeted: false,
       open: open_,
       elseParams: kind === 'if' ? this.stack.slice(height) : null,
+      start,
+      bodyStart: this.out.length,
     });
+  }
+
+  /** The arm of each enclosing construct (the ancestors of the current position). */
+  private ancestors(): Map<number, OsrArm> {
+    const m = new Map<number, OsrArm>();
+    for (const c of this.ctrls) {
+      if (c.kind === 'func') continue;
+      m.set(c.start, c.kind === 'if' ? (c.elseParams === null ? 'else' : 'then') : 'body');
+    }
+    return m;
+  }
+
+  /**
+   * OSR entry: at a construct on the way to the target loop, the code before it in the current arm
+   * does not run (`if (!osr) { ... }`): the interpreter ran it already.
+   */
+  private skipBefore(): void {
+    const parent = this.ctrls[this.ctrls.length - 1]!;
+    if (this.out.length === parent.bodyStart) return;
+    this.before.set(parent.bodyStart, `${this.before.get(parent.bodyStart) ?? ''}if (!osr) {`);
+    this.out.push('}');
   }
 
   /** Puts entry `i` in its home even when it is a literal. */
@@ -576,6 +626,7 @@ export class FuncCompiler {
       c.reached = true;
     }
     this.out.push('} else {');
+    c.bodyStart = this.out.length;
     this.stack.length = c.height;
     for (const v of c.elseParams!) this.stack.push(v);
     c.elseParams = null;
@@ -647,6 +698,8 @@ export class FuncCompiler {
       targeted: false,
       open: -1,
       elseParams: null,
+      start: -1,
+      bodyStart: 0,
     });
     this.fuelRegion();
     while (this.ctrls.length > 0) {
@@ -675,23 +728,40 @@ export class FuncCompiler {
       case Op.nop:
         return;
       case Op.block: {
+        const start = r.opStart;
         const t = this.blockType();
         this.flush();
-        this.enter('block', t, `L${this.labels}: {`);
+        if (this.opts.osr?.ancestors.has(start)) this.skipBefore();
+        this.enter('block', t, `L${this.labels}: {`, start);
         return;
       }
       case Op.loop: {
+        const start = r.opStart;
         const t = this.blockType();
         this.flush();
-        this.enter('loop', t, `L${this.labels}: for (;;) {`);
+        if (this.stack.length === 0 && t.params.length === 0) {
+          this.osrLoops.push({ loop: start, after: r.pos, ancestors: this.ancestors() });
+        }
+        const osr = this.opts.osr;
+        const target = osr?.loop === start;
+        if (target || osr?.ancestors.has(start)) this.skipBefore();
+        this.enter('loop', t, `L${this.labels}: for (;;) {`, start);
+        // The OSR entry arrives here; later iterations of enclosing loops run normally.
+        if (target) this.out.push('osr = false;');
         this.fuelRegion();
         return;
       }
       case Op.if: {
+        const start = r.opStart;
         const t = this.blockType();
-        const cond = this.popCond();
+        let cond = this.popCond();
         this.flush();
-        this.enter('if', t, `L${this.labels}: if (${cond}) {`);
+        const arm = this.opts.osr?.ancestors.get(start);
+        if (arm !== undefined) {
+          this.skipBefore();
+          cond = arm === 'then' ? `(osr || ${cond})` : `(!osr && ${cond})`;
+        }
+        this.enter('if', t, `L${this.labels}: if (${cond}) {`, start);
         this.fuelRegion();
         return;
       }
@@ -739,8 +809,11 @@ export class FuncCompiler {
     const params: string[] = this.opts.maxDepth === null ? [] : ['d'];
     const decls: string[] = [];
     const nParams = this.type.params.length;
+    // An OSR entry receives every local (the interpreter's frame) as a parameter.
+    const asParams = this.opts.osr ? this.localTypes.length : nParams;
+    if (this.opts.osr) decls.push('osr = true');
     this.localTypes.forEach((t, i) => {
-      if (i < nParams) {
+      if (i < asParams) {
         params.push(localName(i));
         if (t === 'i64') params.push(localHiName(i));
       } else {
@@ -765,11 +838,13 @@ export class FuncCompiler {
     for (let i = 0; i < decls.length; i += 64) lines.push(`let ${decls.slice(i, i + 64).join(', ')};`);
     lines.push('try {');
     // Note: the declarations load the views at entry; VIEWS lines reload them.
-    for (const l of this.out) {
+    this.out.forEach((l, i) => {
+      const b = this.before.get(i);
+      if (b !== undefined) lines.push(b);
       if (l === VIEWS) {
         if (load !== '') lines.push(load);
       } else if (l !== '') lines.push(l);
-    }
+    });
     lines.push('} catch (e) { throw unwind(e, ME); }');
     if (this.opts.resumable) lines.push('finally { S.fs.pop(); }');
     lines.push('};');

@@ -214,7 +214,8 @@ export function emitAccess(fc: FuncCompiler, op: number): boolean {
       const j = r.u32();
       const type = fc.vm.funcTypes[j]!;
       const args = [...fc.depthArg(), ...popArgs(fc, type.params)].join(', ');
-      const callee = j === fc.funcIdx ? fc.selfName : `${fc.use('F')}[${j}]`;
+      // Note: an OSR entry is not the function itself (its parameters are all the locals).
+      const callee = j === fc.funcIdx && !fc.opts.osr ? fc.selfName : `${fc.use('F')}[${j}]`;
       emitCall(fc, type, fc.call(callee, args));
       return true;
     }
