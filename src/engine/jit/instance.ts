@@ -5,7 +5,7 @@
  * compiled code calls through.
  */
 
-import { LinkError, Trap, TrapCode } from '../../api/errors.js';
+import { KpioError, LinkError, Trap, TrapCode } from '../../api/errors.js';
 import { type FuncType, funcTypesEqual, type ValType } from '../../api/types.js';
 import type { Extern, HostFunction, WasmFunc } from '../../api/values.js';
 import { CodeReader } from '../../wasm/binary/code-reader.js';
@@ -27,7 +27,7 @@ import { instrumentedBody, OSR_CHECK_TYPE, osrEnterType } from './osr.js';
 import { type CompiledFn, JitFunc, JitHostFunc } from './func.js';
 import { JitMemory } from './memory.js';
 import type { JitStore } from './store.js';
-import { CHECK_TYPE, stubBody, trampolineType, typeKey } from './stub.js';
+import { CHECK_TYPE, jsParamCount, MAX_JS_PARAMS, stubBody, trampolineType, typeKey } from './stub.js';
 
 /** A module prepared for the JIT: interpreter bodies with entry stubs, and compiled factories. */
 export class JitCompiled extends InterpCompiled {
@@ -63,7 +63,7 @@ export class JitCompiled extends InterpCompiled {
     this.loops = validated.module.funcs.map((_, i) => containsLoop(validated, validated.numImportedFuncs + i));
     const osrKeys = new Map<string, number>();
     this.loops.forEach((l, i) => {
-      if (!l) return;
+      if (!l || jsParamCount(validated.funcInfo[i]!.localTypes) > MAX_JS_PARAMS) return;
       const t = osrEnterType(validated.funcInfo[i]!.localTypes, validated.funcTypes[validated.numImportedFuncs + i]!.results);
       const key = typeKey(t);
       let slot = osrKeys.get(key);
@@ -130,7 +130,7 @@ export class JitCompiled extends InterpCompiled {
     let l = this.osrLoopList[i];
     if (l === undefined) {
       l = [];
-      if (this.loops[i]) {
+      if (this.osrSlot[i] !== undefined) {
         const fc = new FuncCompiler(this.validated, funcIdx, { maxDepth: null, metering: false, typeIds: this.typeIds });
         try {
           fc.run();
@@ -223,7 +223,10 @@ export function instantiateJit(store: JitStore, compiled: JitCompiled, imports: 
     const [ps, rs] = key.split('>');
     const ft: FuncType = { params: ps ? (ps.split(',') as ValType[]) : [], results: rs ? (rs.split(',') as ValType[]) : [] };
     const t = trampolineType(ft);
-    const fn = store.runtime.adapter('tramp', ft, store, inst.funcs) as HostFunction;
+    // Note: functions with more parameters than JS handles well are never compiled (tier.ts), so
+    // their trampoline is never called.
+    const fn =
+      jsParamCount(ft.params) > MAX_JS_PARAMS ? neverCalled : (store.runtime.adapter('tramp', ft, store, inst.funcs) as HostFunction);
     inst.funcs.push(new HostFunc(store, t, store.typeIdOf(t), fn));
   }
   inst.funcs.push(
@@ -296,6 +299,11 @@ function adoptFunc(store: JitStore, f: WasmFunc): JitFunc | JitHostFunc {
   }
   // Note: a function of another engine is called through its JS-API entry point.
   return new JitHostFunc(store, f.type, store.typeIdOf(f.type), (...args: unknown[]) => f.call(...args));
+}
+
+/** The trampoline of functions that are never compiled. */
+function neverCalled(): never {
+  throw new KpioError('internal: the trampoline of a function that is never compiled was called');
 }
 
 function foreign(where: string): LinkError {

@@ -15,6 +15,7 @@ import { buildFactory, type FactoryContext } from './codegen/factory.js';
 import type { CompiledFn, JitFunc } from './func.js';
 import type { JitCompiled, JitInstance } from './instance.js';
 import { V128_ZERO } from './rt/simd-scratch.js';
+import { jsParamCount, MAX_JS_PARAMS } from './stub.js';
 import { markForeign } from './rt/traps.js';
 import type { JitStore } from './store.js';
 
@@ -140,6 +141,9 @@ export class Tiering {
     const cache = resumable ? c.genFactories : c.factories;
     let fac = cache[i];
     if (fac === undefined) {
+      if (jsParamCount(f.type.params) > MAX_JS_PARAMS) {
+        throw new CompileError(`function ${f.index} has too many parameters for a JavaScript function`);
+      }
       fac = buildFactory(c.validated, f.index, {
         maxDepth: store.runtime.countDepth ? store.maxCallDepth : null,
         metering: store.metering,
