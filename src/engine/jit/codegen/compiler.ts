@@ -19,52 +19,19 @@
 import { CompileError } from '../../../api/errors.js';
 import type { FuncType, ValType } from '../../../api/types.js';
 import { CodeReader } from '../../../wasm/binary/code-reader.js';
-import { blockTypeOf, type Code } from '../../../wasm/module.js';
+import { blockTypeOf } from '../../../wasm/module.js';
 import { Op } from '../../../wasm/opcodes.js';
 import type { ValidatedModule } from '../../../wasm/validate/validated-module.js';
+import { booleanLocals } from './boolean-locals.js';
 import { emitAccess } from './emit-access.js';
 import { emitI64 } from './emit-i64.js';
 import { emitMemory } from './emit-memory.js';
 import { emitNumeric } from './emit-numeric.js';
 import { emitSimd } from './emit-simd.js';
+import type { CompileOptions, OsrArm, OsrLoop } from './options.js';
 import { homeHiName, homeName, Kind, localHiName, localName, type SVal, zeroOf } from './values.js';
 
-/** Options of one function's compilation. */
-export interface CompileOptions {
-  /**
-   * The engine's call-depth limit (compiled in as a constant), or null when compiled code does not
-   * count depth (the host's stack is then the tighter limit; see store.ts).
-   */
-  readonly maxDepth: number | null;
-  /** Charge fuel per straight-line region, exactly like the interpreter. */
-  readonly metering: boolean;
-  /**
-   * Compile a *resumable* function: a generator (`function*`) that calls through `yield*` and
-   * yields to its driver when fuel runs out or a host function returns a Promise (store.ts).
-   */
-  readonly resumable?: boolean;
-  /** The engine's interned type id of each of the module's types (for call_indirect). */
-  readonly typeIds: readonly number[];
-  /** Compile an on-stack-replacement entry that starts at this loop (see osr.ts). */
-  readonly osr?: OsrTarget;
-}
-
-/** Where an OSR entry starts: a loop, and the constructs that contain it. */
-export interface OsrTarget {
-  /** Byte offset of the `loop` instruction. */
-  readonly loop: number;
-  /** Byte offsets of the enclosing block/loop/if instructions, with the arm of an `if`. */
-  readonly ancestors: ReadonlyMap<number, OsrArm>;
-}
-
-/** The part of an enclosing construct that contains an OSR loop. */
-export type OsrArm = 'body' | 'then' | 'else';
-
-/** A loop where compiled code can take over from the interpreter (an empty operand stack, no params). */
-export interface OsrLoop extends OsrTarget {
-  /** Position right after the loop's block type (where the interpreter's probe goes). */
-  readonly after: number;
-}
+export type { CompileOptions, OsrArm, OsrLoop, OsrTarget } from './options.js';
 
 /** A control frame. */
 interface Ctl {
@@ -115,43 +82,6 @@ const VIEW_FIELDS: Readonly<Record<string, string>> = {
 
 /** Most characters of a pending expression before it is computed into its home. */
 const MAX_PENDING = 160;
-
-/** Opcodes whose result is a comparison (a 0/1 i32). */
-const COMPARISONS: ReadonlySet<number> = new Set([
-  Op.i32_eqz,
-  Op.i64_eqz,
-  Op.ref_is_null,
-  ...Array.from({ length: Op.i32_ge_u - Op.i32_eq + 1 }, (_, i) => Op.i32_eq + i),
-  ...Array.from({ length: Op.f64_ge - Op.i64_eq + 1 }, (_, i) => Op.i64_eq + i),
-]);
-
-/**
- * The non-parameter i32 locals that every `local.set`/`local.tee` writes with the result of the
- * instruction just before it being a comparison: compiled code keeps them as JS booleans, which V8
- * branches on directly (C compilers store loop conditions in such locals).
- */
-function booleanLocals(body: Code, types: readonly ValType[], nParams: number): Set<number> {
-  const r = new CodeReader(body);
-  const cond = new Set<number>();
-  const other = new Set<number>();
-  let prev = -1;
-  while (!r.atEnd()) {
-    const op = r.op();
-    if (op === Op.local_set || op === Op.local_tee) {
-      const i = r.u32();
-      if (COMPARISONS.has(prev)) cond.add(i);
-      else other.add(i);
-    } else if (op === Op.block || op === Op.loop || op === Op.if) {
-      r.blockType();
-    } else {
-      r.skipImmediates(op);
-    }
-    prev = op;
-  }
-  for (const i of other) cond.delete(i);
-  for (const i of cond) if (i < nParams || types[i] !== 'i32') cond.delete(i);
-  return cond;
-}
 
 /** The compiler state of one function (shared with the emit-*.ts groups). */
 export class FuncCompiler {
