@@ -235,7 +235,7 @@ export class FuncCompiler {
     this.flush();
     if (e.length > MAX_PENDING) {
       const d = this.stack.length;
-      this.out.push(`${this.home('i32', d)} = ${e} ? 1 : 0;`);
+      this.out.push(`${this.home('i32', d)} = ${e} | 0;`);
       this.stack.push({ t: 'i32', k: Kind.Temp, e: homeName('i32', d), h: '', loc: -1 });
       return;
     }
@@ -255,7 +255,7 @@ export class FuncCompiler {
   /** Pops a value as an expression (a Cond becomes 0/1). */
   popE(): string {
     const v = this.pop();
-    return v.k === Kind.Cond ? `(${v.e} ? 1 : 0)` : v.e;
+    return v.k === Kind.Cond ? `(${v.e} | 0)` : v.e;
   }
 
   /**
@@ -274,7 +274,7 @@ export class FuncCompiler {
   simpleOf(v: SVal, d: number): string {
     if (v.k !== Kind.Pending && v.k !== Kind.Cond) return v.e;
     const home = this.home(v.t, d);
-    this.out.push(v.k === Kind.Cond ? `${home} = ${v.e} ? 1 : 0;` : `${home} = ${v.e};`);
+    this.out.push(v.k === Kind.Cond ? `${home} = ${v.e} | 0;` : `${home} = ${v.e};`);
     return home;
   }
 
@@ -309,7 +309,7 @@ export class FuncCompiler {
       this.stack[i] = { t: v.t, k: Kind.Temp, e: home, h: hh, loc: -1 };
       return;
     }
-    this.out.push(v.k === Kind.Cond ? `${home} = ${v.e} ? 1 : 0;` : `${home} = ${v.e};`);
+    this.out.push(v.k === Kind.Cond ? `${home} = ${v.e} | 0;` : `${home} = ${v.e};`);
     this.stack[i] = { t: v.t, k: Kind.Temp, e: home, h: '', loc: -1 };
   }
 
@@ -402,7 +402,7 @@ export class FuncCompiler {
       const v = this.stack[this.stack.length - n + i]!;
       const d = height + i;
       const home = this.home(v.t, d);
-      const e = v.k === Kind.Cond ? `(${v.e} ? 1 : 0)` : v.e;
+      const e = v.k === Kind.Cond ? `(${v.e} | 0)` : v.e;
       if (e !== home) s += `${home} = ${e}; `;
       if (v.t === 'i64' && v.h !== homeHiName(d)) s += `${homeHiName(d)} = ${v.h}; `;
     }
@@ -416,7 +416,7 @@ export class FuncCompiler {
     if (n === 0) return 'return;';
     if (n === 1) {
       const v = this.top();
-      const e = v.k === Kind.Cond ? `(${v.e} ? 1 : 0)` : v.e;
+      const e = v.k === Kind.Cond ? `(${v.e} | 0)` : v.e;
       if (v.t === 'i64') {
         this.use('RET');
         return `RET[0] = ${v.h}; return ${e};`;
@@ -428,7 +428,7 @@ export class FuncCompiler {
     let s = '';
     for (let k = 0; k < n; k++) {
       const v = this.stack[this.stack.length - n + k]!;
-      const e = v.k === Kind.Cond ? `(${v.e} ? 1 : 0)` : v.e;
+      const e = v.k === Kind.Cond ? `(${v.e} | 0)` : v.e;
       if (v.t === 'i32') s += `MR.ri[${2 * k}] = ${e}; `;
       else if (v.t === 'i64') s += `MR.ri[${2 * k}] = ${e}; MR.ri[${2 * k + 1}] = ${v.h}; `;
       else if (v.t === 'f32' || v.t === 'f64') s += `MR.rf[${k}] = ${e}; `;

@@ -104,7 +104,7 @@ function localSet(fc: FuncCompiler, i: number): void {
     if (c !== dst.e) fc.out.push(`${dst.e} = ${c};`);
     return;
   }
-  const e = v.k === Kind.Cond ? `(${v.e} ? 1 : 0)` : v.e;
+  const e = v.k === Kind.Cond ? `(${v.e} | 0)` : v.e;
   if (dst.t === 'i64') {
     if (v.e !== dst.e || v.h !== dst.h) fc.out.push(`${dst.e} = ${e}; ${dst.h} = ${v.h};`);
   } else if (e !== dst.e) {
@@ -117,7 +117,7 @@ function popArgs(fc: FuncCompiler, params: readonly ValType[]): string[] {
   const parts: string[][] = [];
   for (let i = params.length - 1; i >= 0; i--) {
     const v = fc.pop();
-    const e = v.k === Kind.Cond ? `(${v.e} ? 1 : 0)` : v.e;
+    const e = v.k === Kind.Cond ? `(${v.e} | 0)` : v.e;
     parts.push(v.t === 'i64' ? [e, v.h] : [e]);
   }
   return parts.reverse().flat();
@@ -193,8 +193,8 @@ export function emitAccess(fc: FuncCompiler, op: number): boolean {
         fc.emit(`${q} = ${c} ? ${a.e} : ${b.e}; ${homeHiName(d)} = ${c} ? ${a.h} : ${b.h}; ${fc.resultHome('i64')} = ${q};`);
         fc.pushTemp('i64');
       } else {
-        const ae = a.k === Kind.Cond ? `(${a.e} ? 1 : 0)` : a.e;
-        const be = b.k === Kind.Cond ? `(${b.e} ? 1 : 0)` : b.e;
+        const ae = a.k === Kind.Cond ? `(${a.e} | 0)` : a.e;
+        const be = b.k === Kind.Cond ? `(${b.e} | 0)` : b.e;
         fc.pushPending(a.t, `(${c} ? ${ae} : ${be})`);
       }
       return true;

@@ -141,14 +141,14 @@ export function emitI64(fc: FuncCompiler, op: number): boolean {
       const lit = isLit(bl) ? bl : isLit(al) ? al : null;
       const carry = lit !== null ? `(${q} >>> 0) < ${u32(lit)}` : `(${q} >>> 0) < (${al} >>> 0)`;
       const hi = bh === '0' ? ah : ah === '0' ? bh : `${ah} + ${bh}`;
-      fc.emit(`${q} = (${al} + ${bl}) | 0; c${d} = (${hi} + (${carry} ? 1 : 0)) | 0; ${home} = ${q};`);
+      fc.emit(`${q} = (${al} + ${bl}) | 0; c${d} = (${hi} + ((${carry}) | 0)) | 0; ${home} = ${q};`);
       fc.pushTemp('i64');
       return true;
     }
     case Op.i64_sub: {
       const [bl, bh] = fc.popI64();
       const [al, ah] = fc.popI64();
-      result(fc, `(${al} - ${bl}) | 0`, `(${ah} - ${bh} - (${u32(al)} < ${u32(bl)} ? 1 : 0)) | 0`);
+      result(fc, `(${al} - ${bl}) | 0`, `(${ah} - ${bh} - ((${u32(al)} < ${u32(bl)}) | 0)) | 0`);
       return true;
     }
     case Op.i64_mul: {

@@ -15,7 +15,10 @@ export const Kind = {
   Const: 2,
   /** A pure expression not yet computed (only ever the top entry). */
   Pending: 3,
-  /** A pure JS boolean expression standing for an i32 0/1 (only ever the top entry). */
+  /**
+   * A pure JS boolean expression standing for an i32 0/1 (only ever the top entry). Its expression
+   * is a primary expression (parenthesized or a name), so `(e | 0)` is its 0/1 value.
+   */
   Cond: 4,
 } as const;
 
