@@ -28,8 +28,8 @@ export interface ReplayOptions {
   readonly engine: 'native' | 'interp' | 'jit';
   /** Link the repository's node_modules into every directory the guide `cd`s into (npm toolchains). */
   readonly nodeModules?: boolean;
-  /** Stop after this many steps (for tests that need only the build part of a guide). */
-  readonly steps?: number;
+  /** Stop after the first command that contains this text (for tests that need a guide's build only). */
+  readonly stopAfter?: string;
 }
 
 /** What a replay did: its home directory and each command's normalised output. */
@@ -229,8 +229,8 @@ function describeMismatch(guide: string, step: GuideStep & { kind: 'command' }, 
  */
 export function replayGuide(o: ReplayOptions): ReplayResult {
   const markdown = fs.readFileSync(path.join(REPO_ROOT, o.guide), 'utf8');
-  const steps = guideSteps(markdown).slice(0, o.steps);
-  const runDir = path.join(GUIDES_BUILD, 'runs', `${path.basename(o.guide, '.md')}-${o.engine}-${process.pid}`);
+  const steps = guideSteps(markdown);
+  const runDir = path.join(GUIDES_BUILD, 'runs', `${path.basename(o.guide, '.md')}-${o.engine}${o.stopAfter !== undefined ? '-build' : ''}-${process.pid}`);
   fs.rmSync(runDir, { recursive: true, force: true });
   const home = path.join(runDir, 'home');
   fs.mkdirSync(home, { recursive: true });
@@ -293,9 +293,10 @@ export function replayGuide(o: ReplayOptions): ReplayResult {
       mismatches.push(describeMismatch(o.guide, step, actual));
       if (!keepGoing) break;
     }
+    if (o.stopAfter !== undefined && step.command.includes(o.stopAfter)) break;
   }
   if (mismatches.length > 0) throw new GuideMismatch(mismatches.join('\n\n'));
   const result = { home, cwd, transcript };
-  if (process.env.KPIO_GUIDES_KEEP !== '1' && o.steps === undefined) fs.rmSync(runDir, { recursive: true, force: true });
+  if (process.env.KPIO_GUIDES_KEEP !== '1' && o.stopAfter === undefined) fs.rmSync(runDir, { recursive: true, force: true });
   return result;
 }
