@@ -4,18 +4,18 @@
  * compared with what the guide shows. `kpio` on the PATH is the built CLI, told which engine to run
  * guests on, so one guide is checked on several engines.
  *
- * Toolchain commands (compilers, npx, cargo) are cached by their command line and the contents of
- * the home directory before they ran: the second engine, and later test runs, restore the files a
- * build made instead of building again.
+ * Steps that do not depend on the engine (toolchain commands, and kpio commands other than
+ * `kpio run`) go through a cache (`step-cache.ts`): the second engine, and later test runs, restore
+ * their effects instead of running them again.
  */
 
 import { spawnSync } from 'node:child_process';
-import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { REPO_ROOT } from '../../support/corpus.js';
 import { guideSteps, type GuideStep } from './guide-doc.js';
 import { outputLines, outputMatches } from './match-output.js';
+import { StepCache, stepKind, type StepResult } from './step-cache.js';
 
 /** Where guide runs, the build cache and the `kpio` launcher live (gitignored). */
 export const GUIDES_BUILD = path.join(REPO_ROOT, 'build', 'guides');
@@ -47,20 +47,32 @@ export class GuideMismatch extends Error {
 // Note: machine-specific noise that a reader does not see on a default npm set-up.
 const NOISE = [/^npm warn Unknown (user|env) config/];
 
-const CACHEABLE = new Set(['clang-19', 'clang++-19', 'rustc', 'cargo', 'npx', 'node', 'wat2wasm']);
 const BUILD_TIMEOUT_MS = 180_000;
 const RUN_TIMEOUT_MS = 60_000;
 
+/**
+ * Which built CLI the guides' `kpio` runs: `modules` (dist/cli/main.js, the default) or `bin`
+ * (bin/kpio.js, the bundle users get), chosen with KPIO_GUIDES_CLI.
+ *
+ * Note: the default is the module-by-module CLI because the bundle has two bugs the guides hit
+ * (reported to the lead): it hangs on piped stdin (esbuild's keepNames puts `__name` calls into the
+ * I/O worker's source, which runs without that helper), and it reports usage errors as internal
+ * errors with a stack trace (each command bundle has its own UsageError class). Both run the same
+ * `runCli`; set KPIO_GUIDES_CLI=bin to replay the guides through the bundle.
+ */
+export function kpioCli(): 'modules' | 'bin' {
+  return process.env.KPIO_GUIDES_CLI === 'bin' ? 'bin' : 'modules';
+}
+
 /** The `kpio` command the guides' shells find first on PATH. */
 function launcherDir(): string {
-  const dir = path.join(GUIDES_BUILD, 'bin');
+  const dir = path.join(GUIDES_BUILD, 'bin', kpioCli());
   fs.mkdirSync(dir, { recursive: true });
-  // Note: the launcher loads the module-by-module CLI (dist/cli/main.js), not the bundle that
-  // bin/kpio.js prefers: the bundled CLI hangs on piped stdin (its I/O worker's source is broken
-  // by esbuild's keepNames), which the guides use. Reported to the lead; switch back once fixed.
-  const mjs = path.join(dir, 'kpio.mjs');
-  const main = path.join(REPO_ROOT, 'dist', 'cli', 'main.js');
-  writeIfChanged(mjs, `import { runCli } from ${JSON.stringify(main)};\nprocess.exitCode = await runCli(process.argv.slice(2));\n`);
+  const entry = kpioCli() === 'bin' ? path.join(REPO_ROOT, 'bin', 'kpio.js') : path.join(dir, 'kpio.mjs');
+  if (kpioCli() === 'modules') {
+    const main = path.join(REPO_ROOT, 'dist', 'cli', 'main.js');
+    writeIfChanged(entry, `import { runCli } from ${JSON.stringify(main)};\nprocess.exitCode = await runCli(process.argv.slice(2));\n`);
+  }
   const sh = path.join(dir, 'kpio');
   writeIfChanged(
     sh,
@@ -68,7 +80,7 @@ function launcherDir(): string {
       '#!/bin/sh',
       '# kpio for the guide tests: `kpio run` runs guests on $KPIO_GUIDE_ENGINE.',
       'if [ "$1" = run ] && [ -n "$KPIO_GUIDE_ENGINE" ]; then shift; set -- run --engine "$KPIO_GUIDE_ENGINE" "$@"; fi',
-      `exec ${JSON.stringify(process.execPath)} ${JSON.stringify(mjs)} "$@"`,
+      `exec ${JSON.stringify(process.execPath)} ${JSON.stringify(entry)} "$@"`,
       '',
     ].join('\n'),
   );
@@ -83,134 +95,11 @@ function writeIfChanged(file: string, text: string): void {
   fs.renameSync(tmp, file);
 }
 
-/** The program a command line starts, after any `NAME=value` assignments. */
-export function programOf(command: string): string {
-  const words = command.trim().split(/\s+/);
-  let i = 0;
-  while (i < words.length && /^[A-Za-z_][A-Za-z0-9_]*=/.test(words[i]!)) i++;
-  return path.basename(words[i] ?? '');
-}
-
-/** Every regular file under `root` (symlinks and the kpio registry skipped), with its hash. */
-function snapshot(root: string): Map<string, string> {
-  const out = new Map<string, string>();
-  const walk = (dir: string) => {
-    for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
-      const full = path.join(dir, e.name);
-      if (e.isSymbolicLink()) continue;
-      if (e.isDirectory()) {
-        if (dir === root && e.name === '.kpio') continue;
-        walk(full);
-      } else if (e.isFile()) {
-        out.set(path.relative(root, full), crypto.createHash('sha256').update(fs.readFileSync(full)).digest('hex'));
-      }
-    }
-  };
-  walk(root);
-  return out;
-}
-
-let fingerprintMemo: string | undefined;
-
-/** Versions of the toolchains: part of every cache key, so a new compiler builds again. */
-function toolFingerprint(): string {
-  if (fingerprintMemo !== undefined) return fingerprintMemo;
-  const parts: string[] = [];
-  for (const [cmd, args] of [['clang-19', ['--version']], ['/usr/bin/rustc', ['--version']], ['wat2wasm', ['--version']]] as const) {
-    const r = spawnSync(cmd, args, { encoding: 'utf8' });
-    parts.push(r.error ? `${cmd}: none` : r.stdout);
-  }
-  for (const pkg of ['assemblyscript', '@assemblyscript/wasi-shim', '@bytecodealliance/jco', '@bytecodealliance/componentize-js', '@bytecodealliance/preview2-shim']) {
-    const file = path.join(REPO_ROOT, 'node_modules', pkg, 'package.json');
-    parts.push(`${pkg}@${fs.existsSync(file) ? (JSON.parse(fs.readFileSync(file, 'utf8')) as { version: string }).version : 'none'}`);
-  }
-  fingerprintMemo = crypto.createHash('sha256').update(parts.join('\0')).digest('hex');
-  return fingerprintMemo;
-}
-
-interface CachedRun {
-  readonly status: number;
-  readonly output: string;
-}
-
-function sleepMs(ms: number): void {
-  Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
-}
-
-/**
- * Runs a toolchain command through the cache: on a hit the files it made are restored and its
- * output returned; on a miss it runs, and what it changed under `home` is stored.
- */
-function cachedRun(command: string, cwd: string, home: string, run: () => CachedRun): CachedRun {
-  const before = snapshot(home);
-  const key = crypto
-    .createHash('sha256')
-    .update(JSON.stringify([command, path.relative(home, cwd), toolFingerprint(), [...before].sort()]))
-    .digest('hex')
-    .slice(0, 24);
-  const cacheRoot = path.join(GUIDES_BUILD, 'cache');
-  const entry = path.join(cacheRoot, key);
-  const lock = `${entry}.lock`;
-  fs.mkdirSync(cacheRoot, { recursive: true });
-  // Note: two test files may replay the same build at once; one builds, the other waits for it.
-  for (let waited = 0; !fs.existsSync(entry); waited += 200) {
-    try {
-      fs.mkdirSync(lock);
-    } catch {
-      if (waited > BUILD_TIMEOUT_MS) fs.rmSync(lock, { recursive: true, force: true });
-      else sleepMs(200);
-      continue;
-    }
-    try {
-      const result = run();
-      // Note: outputs name the home directory (cargo prints the project path); the cache keeps a
-      // placeholder so that another home restores its own path.
-      if (result.status === 0) store(entry, home, before, { status: result.status, output: replaceHome(result.output, home, HOME_TOKEN) });
-      return result;
-    } finally {
-      fs.rmSync(lock, { recursive: true, force: true });
-    }
-  }
-  const hit = restore(entry, home);
-  return { status: hit.status, output: hit.output.split(HOME_TOKEN).join(home) };
-}
-
-const HOME_TOKEN = '\u0000HOME\u0000';
-
-function replaceHome(text: string, home: string, by: string): string {
-  let t = text;
-  for (const h of new Set([home, fs.realpathSync(home)])) t = t.split(h).join(by);
-  return t;
-}
-
-function store(entry: string, home: string, before: Map<string, string>, result: CachedRun): void {
-  const after = snapshot(home);
-  const tmp = `${entry}.${process.pid}.tmp`;
-  fs.rmSync(tmp, { recursive: true, force: true });
-  fs.mkdirSync(path.join(tmp, 'files'), { recursive: true });
-  const changed = [...after].filter(([p, h]) => before.get(p) !== h).map(([p]) => p);
-  const removed = [...before.keys()].filter((p) => !after.has(p));
-  for (const p of changed) {
-    fs.mkdirSync(path.dirname(path.join(tmp, 'files', p)), { recursive: true });
-    fs.copyFileSync(path.join(home, p), path.join(tmp, 'files', p));
-  }
-  fs.writeFileSync(path.join(tmp, 'result.json'), JSON.stringify({ status: result.status, output: result.output, changed, removed }));
-  fs.renameSync(tmp, entry);
-}
-
-function restore(entry: string, home: string): CachedRun {
-  const r = JSON.parse(fs.readFileSync(path.join(entry, 'result.json'), 'utf8')) as CachedRun & { changed: string[]; removed: string[] };
-  for (const p of r.changed) {
-    fs.mkdirSync(path.dirname(path.join(home, p)), { recursive: true });
-    fs.copyFileSync(path.join(entry, 'files', p), path.join(home, p));
-  }
-  for (const p of r.removed) fs.rmSync(path.join(home, p), { force: true });
-  return { status: r.status, output: r.output };
-}
-
 /** Replaces the home directory with `~` and drops machine noise. */
 function normalise(text: string, home: string): string[] {
-  return outputLines(replaceHome(text, home, '~')).filter((l) => !NOISE.some((n) => n.test(l)));
+  let t = text;
+  for (const h of new Set([home, fs.realpathSync(home)])) t = t.split(h).join('~');
+  return outputLines(t).filter((l) => !NOISE.some((n) => n.test(l)));
 }
 
 function describeMismatch(guide: string, step: GuideStep & { kind: 'command' }, actual: readonly string[]): string {
@@ -246,6 +135,7 @@ export function replayGuide(o: ReplayOptions): ReplayResult {
     npm_config_update_notifier: 'false',
     npm_config_fund: 'false',
   });
+  const cache = new StepCache(path.join(GUIDES_BUILD, 'cache'), kpioCli());
   let cwd = home;
   let status = 0;
   const transcript: { command: string; output: string[] }[] = [];
@@ -270,13 +160,13 @@ export function replayGuide(o: ReplayOptions): ReplayResult {
       transcript.push({ command: step.command, output: [] });
       continue;
     }
-    const cacheable = CACHEABLE.has(programOf(step.command));
-    const run = (): CachedRun => {
+    const kind = stepKind(step.command);
+    const run = (): StepResult => {
       const r = spawnSync('bash', ['-c', `exec 2>&1; (exit ${status}); ${step.command}`], {
         cwd,
         env,
         input: '',
-        timeout: cacheable ? BUILD_TIMEOUT_MS : RUN_TIMEOUT_MS,
+        timeout: kind === 'toolchain' ? BUILD_TIMEOUT_MS : RUN_TIMEOUT_MS,
         killSignal: 'SIGKILL',
         maxBuffer: 64 * 1024 * 1024,
       });
@@ -284,7 +174,7 @@ export function replayGuide(o: ReplayOptions): ReplayResult {
       return { status: r.status ?? 128, output: r.stdout.toString('utf8') + r.stderr.toString('utf8') };
     };
     const started = Date.now();
-    const result = cacheable ? cachedRun(step.command, cwd, home, run) : run();
+    const result = kind !== null ? cache.run(kind, step.command, cwd, home, run) : run();
     status = result.status;
     const actual = normalise(result.output, home);
     transcript.push({ command: step.command, output: actual });
