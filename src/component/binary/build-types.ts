@@ -272,7 +272,7 @@ function applyDeclarator(scope: Scope, d: TypeDeclarator): void {
       return;
     case 'import':
     case 'export': {
-      const ext = externFromDesc(scope, d.desc, d.offset, d.kind, d.name);
+      const ext = externFromDesc(scope, d.desc, d.offset, d.name);
       checkAttributes(d.name, d.attrs, ext, d.offset);
       declareExtern(scope, d.kind, d.name, ext, d.offset, -1, d.desc);
       return;
@@ -281,7 +281,7 @@ function applyDeclarator(scope: Scope, d: TypeDeclarator): void {
 }
 
 /** Resolves an `externtype` of an import or export declaration (fresh resources for `sub resource`). */
-export function externFromDesc(scope: Scope, desc: ExternDesc, offset: number, which: 'import' | 'export', name: ExternName): ComponentExternType {
+export function externFromDesc(scope: Scope, desc: ExternDesc, offset: number, name: ExternName): ComponentExternType {
   const typeAt = (i: number): ComponentTypeDef => scope.get<ComponentTypeDef>('type', i, offset);
   switch (desc.kind) {
     case 'module': {
@@ -320,7 +320,9 @@ export function externFromDesc(scope: Scope, desc: ExternDesc, offset: number, w
         // Note: a new name for the same resource (Explainer.md, "External Visibility of Types").
         return { kind: 'type', type: { kind: 'resource', resource: { kind: 'resource', name: name.raw, aliasOf: t.resource } } };
       }
-      if (t.kind === 'value' && scope.kind === 'component' && which === 'import') {
+      if (t.kind === 'value') {
+        // Note: every `eq` bound introduces a new name (a copy), in types too, so that naming it or
+        // renaming it at instantiation never names the type it was bound to.
         return { kind: 'type', type: { kind: 'value', type: renamedValueType(scope, t.type) } };
       }
       return { kind: 'type', type: t };
@@ -371,8 +373,7 @@ export function checkVisibility(scope: Scope, which: 'import' | 'export', name: 
   forEachReachable(ext, (x) => {
     if (x === skipTop || own.has(x)) return;
     if (x.kind === 'resource' || NOMINAL.has(x.kind)) {
-      if (scope.namedByImport.has(x)) return;
-      if (which === 'export' && scope.namedByExport.has(x)) return;
+      if (scope.isVisible(x, which)) return;
       bad ??= x.kind === 'resource' ? `resource \`${x.name}\`` : `a ${x.kind} type`;
     }
   });
@@ -403,9 +404,25 @@ export function declareExtern(scope: Scope, which: 'import' | 'export', name: Ex
   }
   if (ext.kind === 'instance') {
     if (introduces) for (const r of ext.type.resources) resources.push(r);
-    for (const e of ext.type.exports.values()) if (e.kind === 'type') named.add(topOf(e));
+    nameInstanceTypes(ext.type, named);
   }
   scope.push(sortOfExtern(ext), ext.type, def);
+}
+
+/** Adds the types an imported or exported instance exports, in nested instances too, to `named`. */
+function nameInstanceTypes(root: InstanceType, named: Set<object>): void {
+  // Note: iterative with a seen set, so shared or deeply nested instance types stay cheap.
+  const seen = new Set<InstanceType>();
+  const todo: InstanceType[] = [root];
+  while (todo.length > 0) {
+    const t = todo.pop()!;
+    if (seen.has(t)) continue;
+    seen.add(t);
+    for (const e of t.exports.values()) {
+      if (e.kind === 'type') named.add(topOf(e));
+      else if (e.kind === 'instance') todo.push(e.type);
+    }
+  }
 }
 
 function topOf(ext: ComponentExternType & { kind: 'type' }): object {
@@ -472,9 +489,9 @@ export function applyAlias(scope: Scope, a: Alias, offset: number, def: number):
       if (e === undefined) throw new CompileError(`instance ${a.instance} has no export named \`${a.name}\``, offset);
       const sort = sortOfExtern(e);
       if (sort !== a.sort) throw new CompileError(`export \`${a.name}\` for instance ${a.instance} is not a ${a.sort === 'core module' ? 'module' : a.sort}: it is a ${sort}`, offset);
-      // Note: a type aliased out of an instance is externally named only if the instance is
-      // (inline-export instances are not, until exported).
-      if (e.kind === 'type' && !scope.inlineInstances.has(inst)) scope.namedByImport.add(topOf(e));
+      // Note: aliasing confers no name by itself (Explainer.md, "External Visibility of Types"): the
+      // types an imported or exported instance exports were named when it was declared, and
+      // those of an instantiated child or an unexported bag of exports have no name here.
       scope.push(sort, e.type, def);
       return;
     }

@@ -128,6 +128,12 @@ export class Scope {
   readonly namedByImport = new Set<object>();
   /** Type objects with an externally visible name introduced by an export or instance. */
   readonly namedByExport = new Set<object>();
+  /**
+   * Type renamings of instantiations: a type object an instantiated component imported -> the type
+   * supplied for it here. The child's name for the type stands for the argument, so it is visible
+   * exactly when the argument is (see {@link Scope.isVisible}).
+   */
+  readonly renamedTo = new Map<object, object>();
   /** Instances made of inline exports: they give no names until they are exported themselves. */
   readonly inlineInstances = new Set<object>();
   /** Labels under which resources were imported (by type object), for `[method]r.x` name checks. */
@@ -148,6 +154,21 @@ export class Scope {
     readonly kind: ScopeKind,
     readonly parent: Scope | null,
   ) {}
+
+  /**
+   * Whether type object `t` has an externally visible name usable in an import (`which` =
+   * 'import': names introduced by imports) or an export (names introduced by imports or exports),
+   * following instantiation renamings.
+   */
+  isVisible(t: object, which: 'import' | 'export'): boolean {
+    const seen = new Set<object>();
+    for (let x: object | undefined = t; x !== undefined && !seen.has(x); x = this.renamedTo.get(x)) {
+      seen.add(x);
+      if (this.namedByImport.has(x)) return true;
+      if (which === 'export' && this.namedByExport.has(x)) return true;
+    }
+    return false;
+  }
 
   /** The outermost scope. */
   get root(): Scope {

@@ -102,11 +102,41 @@ export function instanceType(scope: Scope, d: InstanceDecl, offset: number): Ins
   for (const [name, t] of component.exports) {
     const e = substExtern(t, map, memo);
     exports.set(name, e);
-    // Note: the instantiated component validated its own exports, so every type they mention has a
-    // name there; re-exporting the instance (or its items) from here is therefore allowed.
-    forEachReachable(e, (x) => scope.namedByImport.add(x));
   }
+  // Note: the instance's exports mention the child's imported types, which stand for the arguments
+  // (wasm-tools' "type renamings"); nothing else in them is named here until it is exported
+  // (Explainer.md, "External Visibility of Types": an instantiated child confers no names).
+  for (const [name, expected] of component.imports) renameImportedTypes(scope, args.get(name)!, expected, memo);
   return { kind: 'instance', exports, resources: [] };
+}
+
+/** The type object a type extern introduces (a value type node, a resource, or the definition). */
+function typeObjectOf(t: ComponentTypeDef): object {
+  return t.kind === 'value' ? t.type : t.kind === 'resource' ? t.resource : t;
+}
+
+/**
+ * Records in `scope` that each type the instantiated component imported (as found in its
+ * substituted exports, through `memo`) stands for the type supplied for it, through instances.
+ */
+function renameImportedTypes(scope: Scope, actual: ComponentExternType, expected: ComponentExternType, memo: ReadonlyMap<object, unknown>): void {
+  if (expected.kind === 'type' && actual.kind === 'type') {
+    // Note: resources are already substituted by the supplied ones; value types keep the child's
+    // objects, so their visibility follows the argument's.
+    if (expected.type.kind === 'resource') return;
+    const from = typeObjectOf(expected.type);
+    const to = typeObjectOf(actual.type);
+    // Note: only the copies made for `eq` bounds are the child's own names; anything else (an outer
+    // alias of a parent type) must keep its own visibility.
+    if (from !== to && scope.root.copiedFrom.has(from)) scope.renamedTo.set((memo.get(from) as object | undefined) ?? from, to);
+    return;
+  }
+  if (expected.kind === 'instance' && actual.kind === 'instance') {
+    for (const [name, e] of expected.type.exports) {
+      const a = actual.type.exports.get(name);
+      if (a !== undefined) renameImportedTypes(scope, a, e, memo);
+    }
+  }
 }
 
 /** The type of a nested (concrete) component after its definitions were validated in `inner`. */
@@ -266,7 +296,7 @@ export function validateStart(scope: Scope, d: Extract<Definition, { kind: 'star
 
 /** Validates a component-level import. */
 export function validateImport(scope: Scope, d: Extract<Definition, { kind: 'import' }>, def: number): void {
-  const ext = externFromDesc(scope, d.desc, d.offset, 'import', d.name);
+  const ext = externFromDesc(scope, d.desc, d.offset, d.name);
   checkAttributes(d.name, d.attrs, ext, d.offset);
   declareExtern(scope, 'import', d.name, ext, d.offset, def, d.desc);
 }
@@ -277,7 +307,7 @@ export function validateExport(scope: Scope, d: Extract<Definition, { kind: 'exp
   const actual = externOf(scope, d.sort, d.index, d.offset);
   let ext: ComponentExternType = actual;
   if (d.desc !== null) {
-    const ascribed = externFromDesc(scope, d.desc, d.offset, 'export', d.name);
+    const ascribed = externFromDesc(scope, d.desc, d.offset, d.name);
     const bindable = new Set<ResourceType>();
     if (ascribed.kind === 'type' && ascribed.type.kind === 'resource') bindable.add(ascribed.type.resource);
     const map: ResourceMap = new Map();
