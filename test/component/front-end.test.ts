@@ -2,16 +2,15 @@
 // `witOfComponent` reproduces the worlds that `jco wit` printed for them, and every WIT fixture
 // parses and resolves. Optionally (KPIO_WASI_WIT=<dir>) the WASI 0.2.12 WIT packages are resolved and
 // compared with the inventory in shared/reference.
+import { corpusDir } from '../support/corpus.js';
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { CompileError } from '../../src/api/errors.js';
 import { decodeComponent, externMismatch, isComponent, type ResourceMap } from '../../src/component/binary/index.js';
 import { checkWitPath, loadWitPath, summarizeComponent, witOfComponent, WitTypeContext, type WitFileSystem } from '../../src/component/wit/index.js';
 
-const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-const corpus = process.env.KPIO_CORPUS ?? path.resolve(repoRoot, '../shared/corpus');
+const corpus = corpusDir();
 const components = path.join(corpus, 'components');
 const haveCorpus = existsSync(components);
 if (!haveCorpus) console.warn(`[corpus] ${components} is missing: skipping component front-end corpus tests (set KPIO_CORPUS)`);
@@ -132,7 +131,7 @@ describe.skipIf(!haveCorpus)('component corpus', () => {
 // filesystem, sockets, cli, http), each holding that package's `*.wit` files and a `deps/` folder with
 // the others. The WIT files are fetched for a local check and never committed.
 const wasiDir = process.env.KPIO_WASI_WIT;
-const inventoryPath = path.resolve(repoRoot, '../shared/reference/wasi-0.2.12-inventory.json');
+const inventoryPath = path.join(corpus, '../reference/wasi-0.2.12-inventory.json');
 describe.skipIf(wasiDir === undefined || !existsSync(inventoryPath))('WASI 0.2.12 WIT', () => {
   it('resolves every package and matches the inventory', () => {
     interface Item {

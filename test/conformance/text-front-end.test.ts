@@ -13,11 +13,11 @@
  * with a message.
  */
 
+import { corpusDir } from '../support/corpus.js';
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { CodeReader } from '../../src/wasm/binary/code-reader.js';
 import { decodeModule } from '../../src/wasm/binary/decoder.js';
@@ -28,8 +28,7 @@ import type { WastCommand, WastModule, WastScript } from '../../src/wasm/text/in
 import { parseWast, parseWat, WatParseError } from '../../src/wasm/text/index.js';
 import { validateModule } from '../../src/wasm/validate/index.js';
 
-const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-const corpusRoot = process.env.KPIO_CORPUS ?? path.resolve(repoRoot, '../shared/corpus');
+const corpusRoot = corpusDir();
 const specDir = path.join(corpusRoot, 'spec', '2.0');
 const haveCorpus = existsSync(specDir);
 const files = haveCorpus ? readdirSync(specDir).filter((f) => f.endsWith('.wast')).sort() : [];

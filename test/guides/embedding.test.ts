@@ -89,13 +89,13 @@ async function runSnippet(s: Snippet, shim: string, cwd: string): Promise<string
 
 let shim = '';
 
-beforeAll(() => {
+beforeAll(async () => {
   fs.rmSync(WORK, { recursive: true, force: true });
   fs.mkdirSync(path.join(WORK, 'inputs'), { recursive: true });
   shim = writeKpioShim();
   for (const input of INPUTS) {
     if (missingToolchain(`${DOC} (the snippets that use ${input.file})`, input.toolchain) !== null) continue;
-    const r = replayGuide({ guide: input.guide, engine: 'native', stopAfter: input.stopAfter, nodeModules: input.nodeModules });
+    const r = await replayGuide({ guide: input.guide, engine: 'native', stopAfter: input.stopAfter, nodeModules: input.nodeModules });
     fs.copyFileSync(path.join(r.home, input.from), path.join(WORK, 'inputs', input.file));
     fs.rmSync(path.dirname(r.home), { recursive: true, force: true });
     available.add(input.file);

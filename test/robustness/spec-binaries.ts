@@ -4,12 +4,12 @@
  * Used by the front-end conformance test and the mutation test.
  */
 
+import { corpusDir } from '../support/corpus.js';
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 
 /** The repository root. */
-const REPO_ROOT = path.resolve(new URL('.', import.meta.url).pathname, '../..');
 
 /** One command of a wast2json script. */
 export interface WastCommand {
@@ -30,7 +30,7 @@ export interface ConvertedScript {
 
 /** `spec/2.0` of the corpus (`$KPIO_CORPUS` or `../shared/corpus`), or null with a visible message. */
 export function specCorpusDir(): string | null {
-  const dir = path.join(process.env.KPIO_CORPUS ?? path.resolve(REPO_ROOT, '../shared/corpus'), 'spec', '2.0');
+  const dir = path.join(corpusDir(), 'spec', '2.0');
   if (fs.existsSync(dir)) return dir;
   console.warn(`[corpus] ${dir} is missing: skipping spec front-end tests (set KPIO_CORPUS)`);
   return null;

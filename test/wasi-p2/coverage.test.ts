@@ -6,11 +6,10 @@
  * left out, with the reason.
  */
 
+import { referencePath } from '../support/corpus.js';
 import fs from 'node:fs';
-import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { createWasiP2 } from '../../src/wasi/p2/index.js';
-import { REPO_ROOT } from '../support/corpus.js';
 
 interface InventoryItem {
   readonly kind: 'func' | 'method' | 'resource';
@@ -36,10 +35,7 @@ const NOT_HOST_SIDE: Readonly<Record<string, string>> = {
 };
 
 function inventoryPath(): string | null {
-  const p = process.env.KPIO_WASI_INVENTORY ?? path.resolve(REPO_ROOT, '../shared/reference/wasi-0.2.12-inventory.json');
-  if (fs.existsSync(p)) return p;
-  console.warn(`[coverage] ${p} is missing: skipping the WASI 0.2.12 coverage table`);
-  return null;
+  return process.env.KPIO_WASI_INVENTORY ?? referencePath('wasi-0.2.12-inventory.json');
 }
 
 /** The host function key of an inventory method: `descriptor.[method]stat` -> `[method]descriptor.stat`. */

@@ -64,9 +64,7 @@ describe.skipIf(tests.length === 0)('wasi-testsuite Preview 1', () => {
   });
 });
 
-if (tests.length === 0) {
-  it.skip(`wasi-testsuite corpus not found at ${corpusDir()} (set KPIO_CORPUS)`, () => {});
-}
+if (tests.length === 0) console.warn(`[corpus] wasi-testsuite not found under ${corpusDir()}: skipping (set KPIO_CORPUS)`);
 
 afterAll(() => {
   if (results.size === 0) return;

@@ -10,6 +10,7 @@
  * engine; `runWithNodeWasi` runs them under Node's `node:wasi` for comparison.
  */
 
+import { corpusDir } from '../support/corpus.js';
 import type { ExpectedFailures } from '../../src/wast/expected-failures.js';
 import { projectExpectedFailures } from '../support/expected-failures.js';
 import fs from 'node:fs';
@@ -66,11 +67,7 @@ export const hostInstantiate: Instantiate = (bytes, imports) => {
 
 const DEFAULT_SPEC: WasiTestSpec = { args: [], env: {}, root: null, exit_code: 0, stdout: '', stderr: '' };
 
-/** The corpus directory: `$KPIO_CORPUS` or `../shared/corpus` next to the repository. */
-export function corpusDir(): string {
-  const repoRoot = path.resolve(path.dirname(new URL(import.meta.url).pathname), '../..');
-  return process.env.KPIO_CORPUS ?? path.resolve(repoRoot, '../shared/corpus');
-}
+export { corpusDir };
 
 /** Finds every Preview 1 test under `<corpus>/wasi-testsuite`; empty when the corpus is absent. */
 export function discoverWasiTests(corpus: string = corpusDir()): WasiTestCase[] {

@@ -12,11 +12,13 @@ export const GUIDE_ENGINES = ['native', 'interp'] as const;
  * guide shows. Skips (with a message) when the guide's toolchain is missing.
  */
 export function defineGuideTest(guide: string, toolchain: Toolchain, options: { readonly nodeModules?: boolean } = {}): void {
-  describe(guide, () => {
+  // Note: the engines replay concurrently (vitest gives this file one process; the guests run in
+  // child processes, so two replays use two cores); shared steps run once through the cache.
+  describe.concurrent(guide, () => {
     const missing = missingToolchain(guide, toolchain);
     for (const engine of GUIDE_ENGINES) {
-      it.skipIf(missing !== null)(`every command prints what the guide shows (${engine} engine)`, () => {
-        const result = replayGuide({ guide, engine, ...options });
+      it.skipIf(missing !== null)(`every command prints what the guide shows (${engine} engine)`, async () => {
+        const result = await replayGuide({ guide, engine, ...options });
         if (result.transcript.length === 0) throw new Error(`${guide} has no console commands`);
       });
     }

@@ -9,7 +9,7 @@
  * their effects instead of running them again.
  */
 
-import { spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { REPO_ROOT } from '../../support/corpus.js';
@@ -112,11 +112,38 @@ function describeMismatch(guide: string, step: GuideStep & { kind: 'command' }, 
   ].join('\n');
 }
 
+/** Runs a bash script with no stdin; resolves to its exit status and its stdout and stderr. */
+function runBash(script: string, cwd: string, env: Record<string, string>, timeoutMs: number, where: string): Promise<StepResult> {
+  return new Promise((resolve, reject) => {
+    const child = spawn('bash', ['-c', script], { cwd, env, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+    const chunks: Buffer[] = [];
+    child.stdout.on('data', (c: Buffer) => chunks.push(c));
+    child.stderr.on('data', (c: Buffer) => chunks.push(c));
+    // Note: the whole process group goes, so a hung guest cannot outlive its step.
+    const timer = setTimeout(() => {
+      try {
+        process.kill(-child.pid!, 'SIGKILL');
+      } catch {
+        // already gone
+      }
+    }, timeoutMs);
+    child.on('error', (e) => {
+      clearTimeout(timer);
+      reject(new Error(`${where}: bash could not run: ${e.message}`));
+    });
+    child.on('close', (code, signal) => {
+      clearTimeout(timer);
+      const output = Buffer.concat(chunks).toString('utf8');
+      resolve({ status: code ?? 128, output: signal === 'SIGKILL' ? `${output}[killed after ${timeoutMs / 1000} s]\n` : output });
+    });
+  });
+}
+
 /**
  * Replays a guide on one engine and returns its transcript. Throws {@link GuideMismatch} at the
  * first command whose output is not what the guide shows.
  */
-export function replayGuide(o: ReplayOptions): ReplayResult {
+export async function replayGuide(o: ReplayOptions): Promise<ReplayResult> {
   const markdown = fs.readFileSync(path.join(REPO_ROOT, o.guide), 'utf8');
   const steps = guideSteps(markdown);
   const runDir = path.join(GUIDES_BUILD, 'runs', `${path.basename(o.guide, '.md')}-${o.engine}${o.stopAfter !== undefined ? '-build' : ''}-${process.pid}`);
@@ -161,20 +188,9 @@ export function replayGuide(o: ReplayOptions): ReplayResult {
       continue;
     }
     const kind = stepKind(step.command);
-    const run = (): StepResult => {
-      const r = spawnSync('bash', ['-c', `exec 2>&1; (exit ${status}); ${step.command}`], {
-        cwd,
-        env,
-        input: '',
-        timeout: kind === 'toolchain' ? BUILD_TIMEOUT_MS : RUN_TIMEOUT_MS,
-        killSignal: 'SIGKILL',
-        maxBuffer: 64 * 1024 * 1024,
-      });
-      if (r.error) throw new Error(`${o.guide}:${step.line}: \`${step.command}\` could not run: ${r.error.message}`);
-      return { status: r.status ?? 128, output: r.stdout.toString('utf8') + r.stderr.toString('utf8') };
-    };
+    const run = (): Promise<StepResult> => runBash(`exec 2>&1; (exit ${status}); ${step.command}`, cwd, env, kind === 'toolchain' ? BUILD_TIMEOUT_MS : RUN_TIMEOUT_MS, `${o.guide}:${step.line}`);
     const started = Date.now();
-    const result = kind !== null ? cache.run(kind, step.command, cwd, home, run) : run();
+    const result = kind !== null ? await cache.run(kind, step.command, cwd, home, run) : await run();
     status = result.status;
     const actual = normalise(result.output, home);
     transcript.push({ command: step.command, output: actual });

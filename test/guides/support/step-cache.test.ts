@@ -36,7 +36,7 @@ describe('StepCache', () => {
     for (const d of dirs.splice(0)) fs.rmSync(d, { recursive: true, force: true });
   });
 
-  it('restores files, directories, removals and output in another home', () => {
+  it('restores files, directories, removals and output in another home', async () => {
     const cache = new StepCache(path.join(temp(), 'cache'), 'test');
     const homeA = temp();
     const homeB = temp();
@@ -45,15 +45,15 @@ describe('StepCache', () => {
       fs.writeFileSync(path.join(h, 'old.txt'), 'stale');
     }
     let runs = 0;
-    const step = (home: string) => () => {
+    const step = (home: string) => async () => {
       runs++;
       fs.mkdirSync(path.join(home, 'out', 'empty'), { recursive: true });
       fs.writeFileSync(path.join(home, 'out', 'result.bin'), 'built from source');
       fs.rmSync(path.join(home, 'old.txt'));
       return { status: 0, output: `built in ${home}/out\n` };
     };
-    const first = cache.run('toolchain', 'make', homeA, homeA, step(homeA));
-    const second = cache.run('toolchain', 'make', homeB, homeB, step(homeB));
+    const first = await cache.run('toolchain', 'make', homeA, homeA, step(homeA));
+    const second = await cache.run('toolchain', 'make', homeB, homeB, step(homeB));
     expect(runs).toBe(1);
     expect(first.output).toBe(`built in ${homeA}/out\n`);
     expect(second.output).toBe(`built in ${homeB}/out\n`);
@@ -62,21 +62,40 @@ describe('StepCache', () => {
     expect(fs.existsSync(path.join(homeB, 'old.txt'))).toBe(false);
   });
 
-  it('runs again when an input differs, and does not store a failed toolchain step', () => {
+  it('runs again when an input differs, and does not store a failed toolchain step', async () => {
     const cache = new StepCache(path.join(temp(), 'cache'), 'test');
     const home = temp();
     let runs = 0;
-    const step = (status: number) => () => {
+    const step = (status: number) => async () => {
       runs++;
       return { status, output: '' };
     };
     fs.writeFileSync(path.join(home, 'src.txt'), 'one');
-    cache.run('toolchain', 'make', home, home, step(0));
+    await cache.run('toolchain', 'make', home, home, step(0));
     fs.writeFileSync(path.join(home, 'src.txt'), 'two');
-    cache.run('toolchain', 'make', home, home, step(0));
+    await cache.run('toolchain', 'make', home, home, step(0));
     expect(runs).toBe(2);
-    cache.run('toolchain', 'fail', home, home, step(1));
-    cache.run('toolchain', 'fail', home, home, step(1));
+    await cache.run('toolchain', 'fail', home, home, step(1));
+    await cache.run('toolchain', 'fail', home, home, step(1));
     expect(runs).toBe(4);
+  });
+
+  it('lets a concurrent replay of the same step wait for the first and restore it', async () => {
+    const cache = new StepCache(path.join(temp(), 'cache'), 'test');
+    const homes = [temp(), temp()];
+    let runs = 0;
+    const results = await Promise.all(
+      homes.map((home) =>
+        cache.run('toolchain', 'make', home, home, async () => {
+          runs++;
+          await new Promise((resolve) => setTimeout(resolve, 300));
+          fs.writeFileSync(path.join(home, 'out.bin'), 'x');
+          return { status: 0, output: 'done\n' };
+        }),
+      ),
+    );
+    expect(runs).toBe(1);
+    expect(results.map((r) => r.output)).toEqual(['done\n', 'done\n']);
+    for (const h of homes) expect(fs.readFileSync(path.join(h, 'out.bin'), 'utf8')).toBe('x');
   });
 });

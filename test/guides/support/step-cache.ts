@@ -111,8 +111,8 @@ function fingerprintOf(kind: StepKind, kpioCli: string, memo: Map<string, string
   return fp;
 }
 
-function sleepMs(ms: number): void {
-  Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
+function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
 }
 
 function replaceHome(text: string, home: string, by: string): string {
@@ -141,23 +141,24 @@ export class StepCache {
    * Runs a step through the cache. On a miss `run` runs it; a successful run is stored. Outputs are
    * stored with the home directory replaced by a placeholder, so another home restores its own path.
    */
-  run(kind: StepKind, command: string, cwd: string, home: string, run: () => StepResult): StepResult {
+  async run(kind: StepKind, command: string, cwd: string, home: string, run: () => Promise<StepResult>): Promise<StepResult> {
     const before = snapshot(home, kind);
     const key = hash([kind, command, path.relative(home, cwd), fingerprintOf(kind, this.kpioCli, this.fingerprints), JSON.stringify([...before].sort())]).slice(0, 24);
     const entry = path.join(this.dir, key);
     const lock = `${entry}.lock`;
     fs.mkdirSync(this.dir, { recursive: true });
-    // Note: two test files may replay the same step at once; one runs it, the other waits.
+    // Note: two replays (two engines, or two test files) may reach the same step at once; one runs
+    // it, the other waits and restores it.
     for (let waited = 0; !fs.existsSync(entry); waited += LOCK_POLL_MS) {
       try {
         fs.mkdirSync(lock);
       } catch {
         if (waited > LOCK_STALE_MS) fs.rmSync(lock, { recursive: true, force: true });
-        else sleepMs(LOCK_POLL_MS);
+        else await sleep(LOCK_POLL_MS);
         continue;
       }
       try {
-        const result = run();
+        const result = await run();
         // Note: a kpio step's failure is as deterministic as its success (a refused downgrade).
         if (result.status === 0 || kind === 'kpio') this.store(entry, home, kind, before, { status: result.status, output: replaceHome(result.output, home, HOME_TOKEN) });
         return result;
