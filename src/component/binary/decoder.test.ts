@@ -78,6 +78,25 @@ describe('decodeComponent', () => {
     expect(fast?.kind === 'core-module' && fast.module.validated).toBeUndefined();
   });
 
+  it.each([
+    // Note: the offset is the id's for a bad id, and where the size should start for a missing size.
+    ['an unknown id with no size byte', [0xff], /^malformed section id/, 0],
+    ['id 13 with no size byte', [0x0d], /^malformed section id/, 0],
+    ['id 13 with a size', [0x0d, 0x00], /^malformed section id/, 0],
+    ['a custom section id with no size byte', [0x00], /^unexpected end-of-file/, 1],
+    ['a type section id with no size byte', [0x07], /^unexpected end-of-file/, 1],
+  ])('checks the section id before its size: %s', (_what, bytes, message, at) => {
+    let caught: unknown;
+    try {
+      decodeComponent(component(bytes));
+    } catch (e) {
+      caught = e;
+    }
+    expect(caught).toBeInstanceOf(CompileError);
+    expect((caught as CompileError).message).toMatch(message);
+    expect((caught as CompileError).offset).toBe(PREAMBLE.length + at);
+  });
+
   it('decodes an empty component', () => {
     const c = decodeComponent(component());
     expect(c.definitions).toEqual([]);

@@ -108,6 +108,9 @@ function decodeAt(bytes: Uint8Array, start: number, end: number, parent: Scope |
   while (!r.atEnd()) {
     const idAt = r.pos;
     const id = r.u8();
+    // Note: the id is checked before the size is read, so a stray unknown byte at the end is a
+    // "malformed section id" rather than a truncated section (binary.wast expects that order).
+    if (id > SectionId.Value) r.fail(`malformed section id: unknown section id ${id}`, idAt);
     const sizeAt = r.pos;
     const size = r.u32();
     const secStart = r.pos;
