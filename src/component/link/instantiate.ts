@@ -167,6 +167,13 @@ function define(frame: Frame, d: Definition, di: number, resolve: ResolveImport,
         const visible = new Map([...item.instance.exports].filter(([k]) => declared.type.exports.has(k)));
         item = { kind: 'instance', instance: new InstanceItems(visible) };
       }
+      if (d.desc !== null) {
+        // Note: an ascribed type may introduce abstract resources (a `(sub resource)` export, an
+        // instance type's own resources). Types are erased at run time: they denote the runtime
+        // resources of the exported item, so functions typed with the export's new index lift and
+        // lower the handles the component's own core code makes.
+        bindExtern(frame, externTypeOfItem(item), declared, `${frame.path}: export \`${name}\``);
+      }
       exports.set(name, item);
       frame.push(item);
       return;
@@ -255,14 +262,20 @@ function instance(frame: Frame, d: InstanceDecl, options: InstantiateOptions): I
   return items;
 }
 
+/** Whether the exported resource `e` is (another name for, or a `(sub resource)` export of) `root`. */
+function exportsResource(e: ResourceType, root: ResourceType): boolean {
+  const r = resourceRoot(e);
+  return r === root || (r.implementedBy !== undefined && resourceRoot(r.implementedBy) === root);
+}
+
 /** A readable name for a resource defined at type index `index`: the name it is exported under, if any. */
 function resourceName(frame: Frame, r: ResourceType, index: number): string {
   const root = resourceRoot(r);
   for (const [name, e] of frame.component.exports) {
-    if (e.kind === 'type' && e.type.kind === 'resource' && resourceRoot(e.type.resource) === root) return `${frame.path}.${name}`;
+    if (e.kind === 'type' && e.type.kind === 'resource' && exportsResource(e.type.resource, root)) return `${frame.path}.${name}`;
     if (e.kind === 'instance') {
       for (const [inner, x] of e.type.exports) {
-        if (x.kind === 'type' && x.type.kind === 'resource' && resourceRoot(x.type.resource) === root) return `${frame.path}.${name}#${inner}`;
+        if (x.kind === 'type' && x.type.kind === 'resource' && exportsResource(x.type.resource, root)) return `${frame.path}.${name}#${inner}`;
       }
     }
   }
