@@ -1,8 +1,8 @@
 #!/usr/bin/env node
-// Bundles the CLI into dist/cli/bundle/: a small entry (main.mjs) that dispatches to one
-// self-contained bundle per command (cmd-run.mjs, cmd-wast.mjs, ...). Node's ES module loader costs
-// about half a millisecond per module and kpio has a few hundred, so `kpio run hello.wasm` spent most of
-// its start-up loading modules; one minified file per command loads in one read and one compile. The
+// Bundles the CLI into one minified file, dist/cli/bundle/main.mjs. Node's ES module loader costs about
+// half a millisecond per module and kpio has a few hundred, so `kpio run hello.wasm` spent most of its
+// start-up loading modules; one file loads with one read and one (lazy) compile. One file, not one per
+// command: every class exists once, so `instanceof` checks on errors hold across commands. The
 // unbundled dist/ stays the library (package.json "exports") and is what tests import.
 import fs from 'node:fs';
 import path from 'node:path';
@@ -14,43 +14,18 @@ const outdir = path.join(root, 'dist/cli/bundle');
 // Note: remove the previous build so stale files do not pile up.
 fs.rmSync(outdir, { recursive: true, force: true });
 
-const common = {
+await build({
+  entryPoints: [path.join(root, 'src/cli/main.ts')],
+  outfile: path.join(outdir, 'main.mjs'),
   bundle: true,
   platform: 'node',
   format: 'esm',
   target: 'node20',
   sourcemap: true,
+  // Note: no keepNames: it wraps functions in `__name(...)` calls, which breaks the worker threads
+  // whose code is a function's own source text (they must be self-contained).
   minify: process.env.KPIO_BUNDLE_MINIFY !== '0',
-  keepNames: true,
   logLevel: 'warning',
-  // Note: CommonJS dependencies (semver) call require(); give the ES module bundles one.
+  // Note: CommonJS dependencies (semver) call require(); give the ES module bundle one.
   banner: { js: "import { createRequire as __kpioCreateRequire } from 'node:module'; const require = __kpioCreateRequire(import.meta.url);" },
-};
-
-// The command modules: src/cli/commands/<name>.ts, each loaded by main through `import('./<name>.js')`.
-const commandsDir = path.join(root, 'src/cli/commands');
-const commands = fs
-  .readdirSync(commandsDir)
-  .filter((f) => f.endsWith('.ts') && !f.endsWith('.test.ts') && f !== 'index.ts' && f !== 'command.ts')
-  .map((f) => f.replace(/\.ts$/, ''));
-
-/** In the entry bundle, `./<command>.js` imports stay separate files: `./cmd-<command>.mjs`. */
-const commandsExternal = {
-  name: 'commands-external',
-  setup(b) {
-    b.onResolve({ filter: /^\.\/[a-z-]+\.js$/ }, (args) => {
-      const name = args.path.slice(2, -3);
-      if (args.importer === path.join(commandsDir, 'index.ts') && commands.includes(name)) {
-        return { path: `./cmd-${name}.mjs`, external: true };
-      }
-      return undefined;
-    });
-  },
-};
-
-await build({ ...common, entryPoints: [path.join(root, 'src/cli/main.ts')], outfile: path.join(outdir, 'main.mjs'), plugins: [commandsExternal] });
-await Promise.all(
-  commands.map((name) =>
-    build({ ...common, entryPoints: [path.join(commandsDir, `${name}.ts`)], outfile: path.join(outdir, `cmd-${name}.mjs`) }),
-  ),
-);
+});
