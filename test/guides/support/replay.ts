@@ -51,17 +51,11 @@ const BUILD_TIMEOUT_MS = 180_000;
 const RUN_TIMEOUT_MS = 60_000;
 
 /**
- * Which built CLI the guides' `kpio` runs: `modules` (dist/cli/main.js, the default) or `bin`
- * (bin/kpio.js, the bundle users get), chosen with KPIO_GUIDES_CLI.
- *
- * Note: the default is the module-by-module CLI because the bundle has two bugs the guides hit
- * (reported to the lead): it hangs on piped stdin (esbuild's keepNames puts `__name` calls into the
- * I/O worker's source, which runs without that helper), and it reports usage errors as internal
- * errors with a stack trace (each command bundle has its own UsageError class). Both run the same
- * `runCli`; set KPIO_GUIDES_CLI=bin to replay the guides through the bundle.
+ * Which built CLI the guides' `kpio` runs: `bin` (bin/kpio.js, the bundle users get: the default) or
+ * `modules` (dist/cli/main.js module by module), chosen with KPIO_GUIDES_CLI.
  */
 export function kpioCli(): 'modules' | 'bin' {
-  return process.env.KPIO_GUIDES_CLI === 'bin' ? 'bin' : 'modules';
+  return process.env.KPIO_GUIDES_CLI === 'modules' ? 'modules' : 'bin';
 }
 
 /** The `kpio` command the guides' shells find first on PATH. */
