@@ -21,6 +21,16 @@ export { OutOfFuelTrap } from './engine/interp/index.js';
 export * as sys from './sys/index.js';
 export { WasiP1 } from './wasi/p1/wasi-p1.js';
 export type { WasiP1Options } from './wasi/p1/wasi-p1.js';
+export { WASI_P1_FUNCTIONS, WASI_P1_MODULE, WASI_P1_SIGNATURES } from './wasi/p1/abi.js';
+
+export { decodeComponent, isComponent } from './component/binary/index.js';
+export type { Component } from './component/binary/component.js';
+export { instantiateComponent, HostInterfaces } from './component/link/index.js';
+export type { ComponentInstance, HostInterface } from './component/link/index.js';
+export { createWasiP2, runComponentCommand } from './wasi/p2/index.js';
+export type { WasiP2Options } from './wasi/p2/index.js';
+export { parseWave, printWave, invokeWave } from './component/wave/index.js';
+export { witOfComponent } from './component/wit/index.js';
 
 export * as packageFormat from './package/index.js';
 export * as registry from './registry/index.js';

@@ -43,7 +43,7 @@ export function matchExtern(actual: ExternType, expected: ExternType): string | 
     case 'func': {
       const a = (actual as typeof expected).type;
       if (!funcTypesEqual(a, expected.type)) {
-        return `incompatible import type: expected func ${formatFuncType(expected.type)}, got ${formatFuncType(a)}`;
+        return `incompatible import type: expected func ${formatFuncType(expected.type)}, got func ${formatFuncType(a)}`;
       }
       return null;
     }

@@ -22,6 +22,7 @@ export const COMMANDS: readonly CommandEntry[] = [
   { name: 'info', summary: 'show an installed app: manifest, permissions, limits, data directory', load: async () => (await import('./info.js')).infoCommand },
   { name: 'update', summary: 'update an installed app from a newer .kpioapp (keeps its data)', load: async () => (await import('./update.js')).updateCommand },
   { name: 'uninstall', summary: 'remove an installed app (its data stays unless --purge)', load: async () => (await import('./uninstall.js')).uninstallCommand },
+  { name: 'compile', summary: 'turn a .wat module into a validated .wasm', load: async () => (await import('./compile.js')).compileCommand },
   { name: 'inspect', summary: 'list the imports and exports of a module or component', load: async () => (await import('./inspect.js')).inspectCommand },
   { name: 'wit', summary: "print a component's world as WIT, or check WIT packages", load: async () => (await import('./wit.js')).witCommand },
   { name: 'wast', summary: 'run .wast spec test scripts', load: async () => (await import('./wast.js')).wastCommand },

@@ -7,6 +7,7 @@ import { parseOptions } from '../options.js';
 import { openCliRegistry } from '../registry-access.js';
 import { UsageError } from '../usage-error.js';
 import type { Command } from './command.js';
+import type { UpdateCheck } from '../../registry/check-update.js';
 
 const HELP = `Usage: kpio update APP.kpioapp [--allow-major] [--check]
 
@@ -18,6 +19,18 @@ Options:
   --allow-major  accept a major-version bump
   --check        only report whether the package is an update (up-to-date, update-available,
                  incompatible); change nothing`;
+
+/** One line saying what `--check` found. */
+function describeCheck(c: UpdateCheck): string {
+  switch (c.status) {
+    case 'up-to-date':
+      return `up-to-date: ${c.id} ${c.version} is installed`;
+    case 'update-available':
+      return `update-available: ${c.id} ${c.from} -> ${c.version}`;
+    case 'incompatible':
+      return `incompatible (${c.reason}): ${c.message}`;
+  }
+}
 
 /** The `update` command. */
 export const updateCommand: Command = {
@@ -33,7 +46,7 @@ export const updateCommand: Command = {
     const opts = { source: positionals[0], allowMajor: values['allow-major'] ?? false };
     if (values.check) {
       const c = await reg.checkUpdate(bytes, opts);
-      io.stdout.write(JSON.stringify(c) + '\n');
+      io.stdout.write(describeCheck(c) + '\n');
       return c.status === 'incompatible' ? 1 : 0;
     }
     const outcome = await reg.update(bytes, opts);
