@@ -26,12 +26,7 @@ const WORK = path.join(GUIDES_BUILD, 'embedding');
  * module that has them. Until the root exports them, the snippets get them from there and the test
  * says so; a name the root exports is always taken from the root.
  */
-const PENDING_EXPORTS: Readonly<Record<string, string>> = {
-  inspectEntry: 'src/launch/inspect-entry.js',
-  decodeComponent: 'src/component/binary/index.js',
-  instantiateComponent: 'src/component/link/index.js',
-  createWasiP2: 'src/wasi/p2/index.js',
-};
+const PENDING_EXPORTS: Readonly<Record<string, string>> = {};
 
 /** The files the snippets read, and which guide build makes them. */
 const INPUTS = [
