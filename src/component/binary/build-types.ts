@@ -399,7 +399,10 @@ export function declareExtern(scope: Scope, which: 'import' | 'export', name: Ex
     if (ext.type.kind === 'resource') {
       const r = ext.type.resource;
       if (introduces) resources.push(r);
-      if (name.kind === 'label') (which === 'import' ? scope.importLabels : scope.exportLabels).set(r, name.label);
+      const labels = which === 'import' ? scope.importLabels : scope.exportLabels;
+      // Note: a resource may be exported under several names (WIT `type trailers = fields`); its
+      // `[method]`/`[constructor]`/`[static]` functions use the first one, its own name.
+      if (name.kind === 'label' && !labels.has(r)) labels.set(r, name.label);
     }
   }
   if (ext.kind === 'instance') {

@@ -72,7 +72,7 @@ export function instanceType(scope: Scope, d: InstanceDecl, offset: number): Ins
       if (ext.kind === 'type' && ext.type.kind === 'resource') {
         const r: ResourceType = { kind: 'resource', name: e.name.raw, aliasOf: ext.type.resource };
         ext = { kind: 'type', type: { kind: 'resource', resource: r } };
-        if (e.name.kind === 'label') labels.set(r, e.name.label);
+        if (e.name.kind === 'label' && !labels.has(r)) labels.set(r, e.name.label);
       }
       checkAnnotatedName(labels, e.name, ext, offset);
       checkAttributes(e.name, e.attrs, ext, offset);
