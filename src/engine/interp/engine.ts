@@ -7,9 +7,9 @@
 import { KpioError } from '../../api/errors.js';
 import type { FuncType, GlobalType, MemoryType, TableType } from '../../api/types.js';
 import type { Extern, HostFunction, Value } from '../../api/values.js';
-import type { CompiledModule, Engine, EngineOptions } from '../../runtime/engine.js';
+import type { CompiledModule, Engine, EngineKind, EngineOptions } from '../../runtime/engine.js';
 import type { ValidatedModule } from '../../wasm/validate/validated-module.js';
-import { HostFunc, InterpFunc } from './func.js';
+import { type HostFunc, InterpFunc } from './func.js';
 import { InterpGlobal } from './global.js';
 import { InterpCompiled, type InterpInstance, instantiate } from './instance.js';
 import { InterpMemory } from './memory.js';
@@ -31,22 +31,32 @@ export function createInterpEngine(options: EngineOptions = {}): Engine {
   return new InterpEngine(options);
 }
 
-/** The interpreter implementation of {@link Engine} (exported for the JIT, which tiers up from it). */
+/** Checks the engine options every engine built on the interpreter understands (throws KpioError). */
+export function checkEngineOptions(options: EngineOptions): void {
+  const depth = options.maxCallDepth;
+  if (depth !== undefined && (!Number.isInteger(depth) || depth < 1)) {
+    throw new KpioError(`maxCallDepth must be a positive integer, got ${depth}`);
+  }
+  if (options.fuel !== undefined && !(options.fuel >= 0)) {
+    throw new KpioError(`fuel must be a non-negative number, got ${options.fuel}`);
+  }
+}
+
+/**
+ * The interpreter implementation of {@link Engine}. The JIT engine is this engine over its own
+ * store (which creates JIT functions and runs compiled code), so everything here serves both.
+ */
 export class InterpEngine implements Engine {
   /** This engine's kind. */
-  readonly kind = 'interp';
+  readonly kind: EngineKind;
   /** The engine-wide state (fuel, limits, interned types, activations). */
   readonly store: InterpStore;
 
-  constructor(options: EngineOptions = {}) {
-    const depth = options.maxCallDepth;
-    if (depth !== undefined && (!Number.isInteger(depth) || depth < 1)) {
-      throw new KpioError(`maxCallDepth must be a positive integer, got ${depth}`);
-    }
-    if (options.fuel !== undefined && !(options.fuel >= 0)) {
-      throw new KpioError(`fuel must be a non-negative number, got ${options.fuel}`);
-    }
-    this.store = new InterpStore(options);
+  /** An interpreter engine; `store` (made from the checked options) is how the JIT specialises it. */
+  constructor(options: EngineOptions = {}, store?: InterpStore, kind: EngineKind = 'interp') {
+    checkEngineOptions(options);
+    this.store = store ?? new InterpStore(options);
+    this.kind = kind;
   }
 
   /** Prepares a module; bodies are translated on their first call (the bytes are not needed). */
@@ -65,12 +75,12 @@ export class InterpEngine implements Engine {
   /** A function implemented by `fn` in the JS-API convention (it may return a Promise for callAsync). */
   createHostFunction(type: FuncType, fn: HostFunction): HostFunc {
     if (typeof fn !== 'function') throw new KpioError('a host function must be a JavaScript function');
-    return new HostFunc(this.store, type, this.store.typeIdOf(type), fn);
+    return this.store.createHostFunc(type, fn);
   }
 
   /** A memory of `type`, capped by maxMemoryPages. */
   createMemory(type: MemoryType): InterpMemory {
-    return new InterpMemory(this.store, type, this.store.maxMemoryPages);
+    return this.store.createMemory(type);
   }
 
   /** A table of `type` filled with `init` (or null). */
@@ -114,7 +124,7 @@ export class InterpEngine implements Engine {
     }
     if (!this.store.metering) {
       throw new KpioError(
-        'this interpreter engine was created without fuel metering: pass EngineOptions.fuel when creating it',
+        `this ${this.kind === 'jit' ? 'JIT' : 'interpreter'} engine was created without fuel metering: pass EngineOptions.fuel when creating it`,
       );
     }
     if (!(fuel >= 0)) throw new KpioError(`fuel must be a non-negative number, got ${fuel}`);

@@ -3,7 +3,8 @@
  * reference-typed globals and selects, tables, bulk memory and saturating truncation.
  */
 
-import { CompileError, Trap, TrapCode } from '../../api/errors.js';
+import { CompileError } from '../../api/errors.js';
+import { dataDrop, elemDrop, memoryCopy, memoryFill, memoryInit, tableCopy, tableFill, tableGet, tableGrow, tableInit, tableSet } from './bulk.js';
 import type { Execution } from './execution.js';
 import type { InterpInstance } from './instance.js';
 import { i32TruncSatS, i32TruncSatU, i64TruncSat } from './numeric.js';
@@ -62,103 +63,42 @@ export function execMisc(op: number, ex: Execution, inst: InterpInstance, code: 
     case 306: // GLOBAL_SET_REF
       inst.globals[code[pc + 1]].ref = R[fp + code[pc + 2]];
       return pc + 3;
-    case 307: {
-      // TABLE_GET
-      const t = inst.tables[code[pc + 2]];
-      const i = I[fp + code[pc + 3]] >>> 0;
-      if (i >= t.elements.length) throw new Trap(TrapCode.OutOfBoundsTableAccess);
-      R[fp + code[pc + 1]] = t.elements[i];
+    case 307: // TABLE_GET
+      R[fp + code[pc + 1]] = tableGet(inst.tables[code[pc + 2]], I[fp + code[pc + 3]]);
       return pc + 4;
-    }
-    case 308: {
-      // TABLE_SET
-      const t = inst.tables[code[pc + 1]];
-      const i = I[fp + code[pc + 2]] >>> 0;
-      if (i >= t.elements.length) throw new Trap(TrapCode.OutOfBoundsTableAccess);
-      t.elements[i] = R[fp + code[pc + 3]];
+    case 308: // TABLE_SET
+      tableSet(inst.tables[code[pc + 1]], I[fp + code[pc + 2]], R[fp + code[pc + 3]]);
       return pc + 4;
-    }
     case 309: // TABLE_SIZE
       I[fp + code[pc + 1]] = inst.tables[code[pc + 2]].elements.length;
       return pc + 3;
-    case 310: {
-      // TABLE_GROW
-      const t = inst.tables[code[pc + 2]];
-      const init = R[fp + code[pc + 3]];
-      const n = I[fp + code[pc + 4]] >>> 0;
-      I[fp + code[pc + 1]] = t.growElements(n, init);
+    case 310: // TABLE_GROW
+      I[fp + code[pc + 1]] = tableGrow(inst.tables[code[pc + 2]], R[fp + code[pc + 3]], I[fp + code[pc + 4]]);
       return pc + 5;
-    }
-    case 311: {
-      // TABLE_FILL
-      const t = inst.tables[code[pc + 1]];
-      const i = I[fp + code[pc + 2]] >>> 0;
-      const v = R[fp + code[pc + 3]];
-      const n = I[fp + code[pc + 4]] >>> 0;
-      if (i + n > t.elements.length) throw new Trap(TrapCode.OutOfBoundsTableAccess);
-      t.elements.fill(v, i, i + n);
+    case 311: // TABLE_FILL
+      tableFill(inst.tables[code[pc + 1]], I[fp + code[pc + 2]], R[fp + code[pc + 3]], I[fp + code[pc + 4]]);
       return pc + 5;
-    }
-    case 312: {
-      // TABLE_COPY
-      const dt = inst.tables[code[pc + 1]].elements;
-      const st = inst.tables[code[pc + 2]].elements;
-      const d = I[fp + code[pc + 3]] >>> 0;
-      const s = I[fp + code[pc + 4]] >>> 0;
-      const n = I[fp + code[pc + 5]] >>> 0;
-      if (s + n > st.length || d + n > dt.length) throw new Trap(TrapCode.OutOfBoundsTableAccess);
-      if (dt === st) dt.copyWithin(d, s, s + n);
-      else for (let k = 0; k < n; k++) dt[d + k] = st[s + k];
+    case 312: // TABLE_COPY
+      tableCopy(inst.tables[code[pc + 1]], inst.tables[code[pc + 2]], I[fp + code[pc + 3]], I[fp + code[pc + 4]], I[fp + code[pc + 5]]);
       return pc + 6;
-    }
-    case 313: {
-      // TABLE_INIT
-      const t = inst.tables[code[pc + 1]].elements;
-      const seg = inst.elems[code[pc + 2]];
-      const d = I[fp + code[pc + 3]] >>> 0;
-      const s = I[fp + code[pc + 4]] >>> 0;
-      const n = I[fp + code[pc + 5]] >>> 0;
-      if (s + n > seg.length || d + n > t.length) throw new Trap(TrapCode.OutOfBoundsTableAccess);
-      for (let k = 0; k < n; k++) t[d + k] = seg[s + k];
+    case 313: // TABLE_INIT
+      tableInit(inst.tables[code[pc + 1]], inst.elems[code[pc + 2]], I[fp + code[pc + 3]], I[fp + code[pc + 4]], I[fp + code[pc + 5]]);
       return pc + 6;
-    }
     case 314: // ELEM_DROP
-      inst.elems[code[pc + 1]] = [];
+      elemDrop(inst.elems, code[pc + 1]);
       return pc + 2;
-    case 315: {
-      // MEMORY_INIT
-      const data = inst.datas[code[pc + 1]];
-      const m = inst.memory0!;
-      const d = I[fp + code[pc + 2]] >>> 0;
-      const s = I[fp + code[pc + 3]] >>> 0;
-      const n = I[fp + code[pc + 4]] >>> 0;
-      if (s + n > data.length || d + n > m.byteLength) throw new Trap(TrapCode.OutOfBoundsMemoryAccess);
-      m.u8.set(data.subarray(s, s + n), d);
+    case 315: // MEMORY_INIT
+      memoryInit(inst.memory0!, inst.datas[code[pc + 1]], I[fp + code[pc + 2]], I[fp + code[pc + 3]], I[fp + code[pc + 4]]);
       return pc + 5;
-    }
     case 316: // DATA_DROP
-      inst.datas[code[pc + 1]] = EMPTY_BYTES;
+      dataDrop(inst.datas, code[pc + 1]);
       return pc + 2;
-    case 317: {
-      // MEMORY_COPY
-      const m = inst.memory0!;
-      const d = I[fp + code[pc + 1]] >>> 0;
-      const s = I[fp + code[pc + 2]] >>> 0;
-      const n = I[fp + code[pc + 3]] >>> 0;
-      if (s + n > m.byteLength || d + n > m.byteLength) throw new Trap(TrapCode.OutOfBoundsMemoryAccess);
-      m.u8.copyWithin(d, s, s + n);
+    case 317: // MEMORY_COPY
+      memoryCopy(inst.memory0!, I[fp + code[pc + 1]], I[fp + code[pc + 2]], I[fp + code[pc + 3]]);
       return pc + 4;
-    }
-    case 318: {
-      // MEMORY_FILL
-      const m = inst.memory0!;
-      const d = I[fp + code[pc + 1]] >>> 0;
-      const v = I[fp + code[pc + 2]] & 0xff;
-      const n = I[fp + code[pc + 3]] >>> 0;
-      if (d + n > m.byteLength) throw new Trap(TrapCode.OutOfBoundsMemoryAccess);
-      m.u8.fill(v, d, d + n);
+    case 318: // MEMORY_FILL
+      memoryFill(inst.memory0!, I[fp + code[pc + 1]], I[fp + code[pc + 2]], I[fp + code[pc + 3]]);
       return pc + 4;
-    }
     case 319: // I32_TRUNC_SAT_F32_S
       I[fp + code[pc + 1]] = i32TruncSatS(ex.f32[fp + code[pc + 2]]);
       return pc + 3;
@@ -186,5 +126,3 @@ export function execMisc(op: number, ex: Execution, inst: InterpInstance, code: 
   }
   throw new CompileError(`internal: unknown interpreter op ${op} at ${pc}`);
 }
-
-const EMPTY_BYTES = new Uint8Array(0);

@@ -12,8 +12,8 @@ import type { InterpStore } from './store.js';
 
 /** Initial value-stack size in cells (64 KiB; it doubles as needed). */
 const INITIAL_CELLS = 1 << 14;
-/** Frames shown in a trap's backtrace (innermost first). */
-const MAX_TRACE_FRAMES = 100;
+/** Frames shown in a trap's backtrace (innermost first), by every engine built on this one. */
+export const MAX_TRACE_FRAMES = 100;
 
 /** An activation: stacks plus the state needed to continue it. */
 export class Execution {
@@ -156,9 +156,13 @@ export class Execution {
   }
 }
 
-function frameOf(f: DefinedFunc, pc: number): TrapFrame {
+/**
+ * The backtrace frame of function `f` at code position `pc` of its translated body (-1, or a
+ * function not translated: no byte offset, e.g. a frame of the JIT's compiled code).
+ */
+export function frameOf(f: DefinedFunc, pc: number): TrapFrame {
   const names = f.instance.compiled.validated.module.names;
-  const offset = f.body === null ? -1 : offsetAt(f.body, pc);
+  const offset = pc < 0 || f.body === null ? -1 : offsetAt(f.body, pc);
   return {
     funcIndex: f.index,
     funcName: names?.funcs.get(f.index),

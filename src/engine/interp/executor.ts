@@ -124,6 +124,14 @@ export function execute(ex: Execution): number {
           }
           if (!callee.isHost) {
             const df = callee as DefinedFunc;
+            // The JIT's entry (DefinedFunc.jit): when it ran the call, the results are at `base`.
+            if (df.jit !== null && df.jit(ex, base, depth)) {
+              if (mem !== null) {
+                mv = mem.view;
+                memLen = mem.byteLength;
+              }
+              pc = next; break;
+            }
             const body = df.body ?? df.compile();
             if (depth >= limit) throw new Trap(TrapCode.CallStackExhausted);
             const top = base + body.frameCells;
@@ -772,7 +780,12 @@ export function execute(ex: Execution): number {
         case 211: I[fp + code[pc + 1]] = (I[fp + code[pc + 2]] << 24) >> 24; pc += 3; break; // I32_EXTEND8_S
         case 212: // I32_EXTEND16_S
           I[fp + code[pc + 1]] = (I[fp + code[pc + 2]] << 16) >> 16;
-          pc += 3; break;        default: {
+          pc += 3; break;
+        case 236: // LOOP_PROBE
+          // When the store's hook ran the rest of the call, continue at the RETURN that follows.
+          pc += ++func.hotness >= store.probeThreshold && store.onHotLoop(ex, func, code[pc + 1], fp, depth) ? 2 : 3;
+          break;
+        default: {
           const op = code[pc];
           if (op >= SIMD_BASE) pc = execSimd(op - SIMD_BASE, ex, inst, code, pc, fp);
           else if (op >= MISC_BASE) pc = execMisc(op, ex, inst, code, pc, fp);

@@ -6,6 +6,7 @@
 
 import type { FuncType } from '../../api/types.js';
 import type { HostFunction, Value, WasmFunc } from '../../api/values.js';
+import type { Execution } from './execution.js';
 import type { FuncBody } from './func-body.js';
 import type { InterpInstance } from './instance.js';
 import type { InterpStore } from './store.js';
@@ -54,11 +55,31 @@ export abstract class InterpFunc implements WasmFunc {
   }
 }
 
+/**
+ * A hook that may run a call of a defined function in place of its interpreted body (see
+ * {@link DefinedFunc.jit}). The executor calls it as a method of the callee with the caller's
+ * activation, the cell where the call's arguments are (its results go to the same cells, as for a
+ * host call) and the caller's frame depth in that activation. It returns true when it ran the call,
+ * false to let the interpreter run the body.
+ */
+export type CallHook = (this: DefinedFunc, ex: Execution, base: number, depth: number) => boolean;
+
 /** A function defined by a module instance. */
 export class DefinedFunc extends InterpFunc {
   readonly isHost = false;
   /** The translated body, or null until the first call translates it. */
   body: FuncBody | null = null;
+  /**
+   * The hook the executor's CALL and CALL_INDIRECT try before interpreting the body, or null (the
+   * plain interpreter). The JIT puts its tier-up entry here: it counts the call and, once the
+   * function is compiled, runs the compiled code on the caller's cells (no JS-API conversions).
+   */
+  jit: CallHook | null = null;
+  /**
+   * Tiering counter: the JIT's calls and the iterations of loops with a LOOP_PROBE (see
+   * TranslateOptions.loopProbe) add to it; the plain interpreter never reads it.
+   */
+  hotness = 0;
 
   constructor(
     store: InterpStore,

@@ -47,18 +47,50 @@ export function callHost(ex: Execution, callee: HostFunc, base: number): number 
       ex.pendingBase = base;
       return 1;
     }
-    if (!isExternValue) {
-      // Note: nobody will await it; keep a rejection from surfacing as an unhandled one.
-      Promise.resolve(r).catch(() => undefined);
-      throw new Trap(
-        TrapCode.HostError,
-        'a host function returned a Promise, but the wasm call was made through a synchronous entry point: ' +
-          'use callAsync (an async entry point) so that the interpreter can suspend',
-      );
-    }
+    if (!isExternValue) throw syncPromiseTrap(r);
   }
   writeHostResults(ex, callee, base, r);
   return 0;
+}
+
+/**
+ * The trap for a host function that returned a Promise to a synchronous call (nobody can wait for
+ * it): a HostError that says to use `callAsync`.
+ */
+export function syncPromiseTrap(r: PromiseLike<unknown>): Trap {
+  // Note: nobody will await it; keep a rejection from surfacing as an unhandled one.
+  Promise.resolve(r).catch(() => undefined);
+  return new Trap(
+    TrapCode.HostError,
+    'a host function returned a Promise, but the wasm call was made through a synchronous entry point: ' +
+      'use callAsync (an async entry point) so that the engine can suspend',
+  );
+}
+
+/**
+ * The error for a host Promise that was rejected: kpio errors (ExitError, Trap, ...) keep their
+ * class; anything else becomes a HostError trap with the rejection as its cause.
+ */
+export function rejectionError(err: unknown): unknown {
+  if (err instanceof KpioError) return err;
+  const msg = err instanceof Error ? err.message : String(err);
+  return new Trap(TrapCode.HostError, `a host function's Promise was rejected: ${msg}`, { cause: err });
+}
+
+/** The results of a host function with `n` (at least 2) results: it must return an iterable of `n` values. */
+export function hostResultList(r: unknown, n: number): unknown[] {
+  if (r === null || typeof r !== 'object' || typeof (r as { [Symbol.iterator]?: unknown })[Symbol.iterator] !== 'function') {
+    throw new KpioError(`a host function with ${n} results must return an iterable of ${n} values`);
+  }
+  const arr = [...(r as Iterable<unknown>)];
+  if (arr.length !== n) throw new KpioError(`a host function returned ${arr.length} values, expected ${n}`);
+  return arr;
+}
+
+/** What a failed conversion of host results throws: a KpioError becomes a HostError trap, anything else passes. */
+export function hostResultError(e: unknown): unknown {
+  if (e instanceof KpioError) return new Trap(TrapCode.HostError, `invalid host function result: ${e.message}`, { cause: e });
+  return e;
 }
 
 /** Writes what host function `callee` returned as its results at cell `base`. */
@@ -70,19 +102,10 @@ export function writeHostResults(ex: Execution, callee: HostFunc, base: number, 
       writeJs(ex, base, results[0]!, r);
       return;
     }
-    if (r === null || typeof r !== 'object' || typeof (r as { [Symbol.iterator]?: unknown })[Symbol.iterator] !== 'function') {
-      throw new KpioError(`a host function with ${results.length} results must return an iterable of ${results.length} values`);
-    }
-    const arr = [...(r as Iterable<unknown>)];
-    if (arr.length !== results.length) {
-      throw new KpioError(`a host function returned ${arr.length} values, expected ${results.length}`);
-    }
+    const arr = hostResultList(r, results.length);
     const offs = callee.resultOffsets;
     for (let i = 0; i < results.length; i++) writeJs(ex, base + offs[i]!, results[i]!, arr[i]);
   } catch (e) {
-    if (e instanceof KpioError) {
-      throw new Trap(TrapCode.HostError, `invalid host function result: ${e.message}`, { cause: e });
-    }
-    throw e;
+    throw hostResultError(e);
   }
 }

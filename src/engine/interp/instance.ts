@@ -10,13 +10,12 @@ import type { CompiledModule, EngineInstance } from '../../runtime/engine.js';
 import type { ValidatedModule } from '../../wasm/validate/validated-module.js';
 import { evalConst } from './const-expr.js';
 import type { FuncBody } from './func-body.js';
-import { DefinedFunc, HostFunc, InterpFunc } from './func.js';
+import { InterpFunc } from './func.js';
 import { InterpGlobal } from './global.js';
-import { callExact } from './invoke.js';
 import { InterpMemory } from './memory.js';
 import type { InterpStore } from './store.js';
 import { InterpTable } from './table.js';
-import { translateFunction } from './translate.js';
+import { type TranslateOptions, translateFunction } from './translate.js';
 
 /** A module prepared for the interpreter: function bodies are translated on first call and shared by all instances. */
 export class InterpCompiled implements CompiledModule {
@@ -32,12 +31,22 @@ export class InterpCompiled implements CompiledModule {
     this.bodies = new Array<FuncBody | undefined>(validated.module.funcs.length);
   }
 
+  /** A new, empty instance of this module (the JIT's instances carry more). */
+  createInstance(): InterpInstance {
+    return new InterpInstance(this);
+  }
+
+  /** How defined function `funcIdx` is translated (the JIT adds loop probes). */
+  protected translateOptions(_funcIdx: number): TranslateOptions {
+    return { metering: this.store.metering, typeIds: this.typeIds };
+  }
+
   /** The translated body of defined function `funcIdx` (an index in the function space). */
   bodyOf(funcIdx: number): FuncBody {
     const i = funcIdx - this.validated.numImportedFuncs;
     let b = this.bodies[i];
     if (b === undefined) {
-      b = translateFunction(this.validated, funcIdx, { metering: this.store.metering, typeIds: this.typeIds });
+      b = translateFunction(this.validated, funcIdx, this.translateOptions(funcIdx));
       this.bodies[i] = b;
     }
     return b;
@@ -62,11 +71,15 @@ export class InterpInstance implements EngineInstance {
   constructor(readonly compiled: InterpCompiled) {}
 }
 
-/** Instantiates `compiled` with resolved imports (one per module import, in order). */
+/**
+ * Instantiates `compiled` with resolved imports (one per module import, in order). The objects it
+ * creates come from the store's factories, so an engine built on the interpreter's (the JIT)
+ * instantiates through here too.
+ */
 export function instantiate(store: InterpStore, compiled: InterpCompiled, imports: readonly Extern[]): InterpInstance {
   const vm = compiled.validated;
   const m = vm.module;
-  const inst = new InterpInstance(compiled);
+  const inst = compiled.createInstance();
   if (imports.length !== m.imports.length) {
     throw new LinkError(`the module has ${m.imports.length} imports, but ${imports.length} externs were given`);
   }
@@ -97,11 +110,11 @@ export function instantiate(store: InterpStore, compiled: InterpCompiled, import
   });
   m.funcs.forEach((def, i) => {
     const idx = vm.numImportedFuncs + i;
-    inst.funcs.push(new DefinedFunc(store, m.types[def.typeIdx]!, compiled.typeIds[def.typeIdx]!, inst, idx));
+    inst.funcs.push(store.createDefinedFunc(m.types[def.typeIdx]!, compiled.typeIds[def.typeIdx]!, inst, idx));
   });
   for (const g of m.globals) inst.globals.push(new InterpGlobal(store, g.type, evalConst(g.init, inst)));
   for (const t of m.tables) inst.tables.push(new InterpTable(store, t, null));
-  for (const mt of m.memories) inst.memories.push(new InterpMemory(store, mt, store.maxMemoryPages));
+  for (const mt of m.memories) inst.memories.push(store.createMemory(mt));
   inst.memory0 = inst.memories[0] ?? null;
   for (const ex of m.exports) {
     switch (ex.kind) {
@@ -120,7 +133,8 @@ export function instantiate(store: InterpStore, compiled: InterpCompiled, import
     }
   }
   initSegments(inst);
-  if (m.start !== null) callExact(store, inst.funcs[m.start]!, []);
+  store.instantiated(inst);
+  if (m.start !== null) store.callExact(inst.funcs[m.start]!, []);
   return inst;
 }
 
@@ -154,10 +168,10 @@ function initSegments(inst: InterpInstance): void {
 function adoptFunc(store: InterpStore, f: WasmFunc): InterpFunc {
   if (f instanceof InterpFunc) {
     if (f.store === store) return f;
-    throw new LinkError('an imported function belongs to a different interpreter engine');
+    throw new LinkError('an imported function belongs to a different engine');
   }
   // Note: a function of another engine kind is called through its JS-API entry point.
-  return new HostFunc(store, f.type, store.typeIdOf(f.type), (...args: unknown[]) => f.call(...args));
+  return store.createHostFunc(f.type, (...args: unknown[]) => f.call(...args));
 }
 
 function foreign(where: string): LinkError {

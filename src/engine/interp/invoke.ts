@@ -10,10 +10,10 @@ import { fromJsValue, resultsFromJs, resultsToJs, toJsValue } from '../../util/j
 import type { Execution } from './execution.js';
 import { DONE, execute, withBacktrace } from './executor.js';
 import type { DefinedFunc, HostFunc, InterpFunc } from './func.js';
-import { writeHostResults } from './host-call.js';
+import { rejectionError, writeHostResults } from './host-call.js';
 import { OutOfFuelTrap } from './out-of-fuel.js';
 import type { InterpStore } from './store.js';
-import { readExact, readJs, writeExact, writeJs } from './value-io.js';
+import { checkExactArgs, readExact, readJs, writeExact, writeJs } from './value-io.js';
 
 /** How a call's results are returned. */
 type Mode = 'js' | 'exact';
@@ -37,14 +37,9 @@ export function callJs(store: InterpStore, f: InterpFunc, args: readonly unknown
 /** `WasmFunc.callExact`: exact arguments and results. */
 export function callExact(store: InterpStore, f: InterpFunc, args: readonly Value[]): Value[] {
   const params = f.type.params;
-  if (args.length !== params.length) {
-    throw new KpioError(`expected ${params.length} arguments, got ${args.length}`);
-  }
+  checkExactArgs(params, args);
   if (f.isHost) {
     const h = f as HostFunc;
-    args.forEach((a, i) => {
-      if (a.type !== params[i]) throw new KpioError(`argument ${i}: expected a ${params[i]} value, got ${a.type}`);
-    });
     return resultsFromJs(h.type.results, h.fn(...args.map(toJsValue)));
   }
   const df = f as DefinedFunc;
@@ -162,7 +157,7 @@ async function runAsync(ex: Execution, f: DefinedFunc, mode: Mode): Promise<unkn
     try {
       value = await pending;
     } catch (err) {
-      const e = rejectionError(ex, err);
+      const e = rejection(ex, err);
       store.release(ex);
       throw e;
     }
@@ -210,14 +205,10 @@ function rebase(ex: Execution): void {
   ex.limit = Math.max(store.maxCallDepth - ex.base, ex.depth);
 }
 
-/**
- * The error for a rejected host Promise: kpio errors (ExitError, Trap, ...) keep their class;
- * anything else becomes a trap at the call site with the rejection as its cause.
- */
-function rejectionError(ex: Execution, err: unknown): unknown {
-  if (err instanceof KpioError) return withBacktrace(err, ex);
-  const msg = err instanceof Error ? err.message : String(err);
-  const t = new Trap(TrapCode.HostError, `a host function's Promise was rejected: ${msg}`, { cause: err });
-  t.frames = ex.backtrace();
-  return t;
+/** The error for a rejected host Promise (see host-call.ts), with the activation's backtrace. */
+function rejection(ex: Execution, err: unknown): unknown {
+  const e = rejectionError(err);
+  if (e === err) return withBacktrace(err, ex);
+  (e as Trap).frames = ex.backtrace();
+  return e;
 }

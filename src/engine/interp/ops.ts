@@ -267,6 +267,13 @@ export const IOp = {
   I64_SHR_S_IMM: 233,
   I64_SHR_U_IMM: 234,
   I64_ROTL_IMM: 235,
+  /**
+   * A loop header's tier-up probe (emitted only when TranslateOptions.loopProbe asks): adds 1 to
+   * the function's `hotness`; once that reaches the store's `probeThreshold` it asks
+   * `store.onHotLoop` to run the rest of the call elsewhere. Always followed by a RETURN, which
+   * runs (with the results at cell 0) when the hook did, and is skipped otherwise.
+   */
+  LOOP_PROBE: 236,
   CONST128: 300,
   SELECT128: 301,
   SELECT_REF: 302,
@@ -545,6 +552,7 @@ export const IOP_OPERANDS: Readonly<Record<IOpName, string>> = {
   I64_SHR_S_IMM: 'd a n',
   I64_SHR_U_IMM: 'd a n',
   I64_ROTL_IMM: 'd a n',
+  LOOP_PROBE: 'k',
   CONST128: 'd w0 w1 w2 w3',
   SELECT128: 'd c a b',
   SELECT_REF: 'd c a b',

@@ -3,12 +3,14 @@
  * of activations, and the frames held by activations that are waiting in a host function.
  */
 
-import type { FuncType } from '../../api/types.js';
-import type { Value } from '../../api/values.js';
+import type { FuncType, MemoryType } from '../../api/types.js';
+import type { HostFunction, Value } from '../../api/values.js';
 import type { EngineOptions } from '../../runtime/engine.js';
 import { Execution } from './execution.js';
-import type { InterpFunc } from './func.js';
+import { DefinedFunc, HostFunc, type InterpFunc } from './func.js';
+import type { InterpInstance } from './instance.js';
 import { callAsync, callExact, callJs } from './invoke.js';
+import { InterpMemory } from './memory.js';
 
 /** Default maximum nested wasm calls. */
 export const DEFAULT_MAX_CALL_DEPTH = 100_000;
@@ -18,6 +20,11 @@ export const DEFAULT_MAX_TABLE_ELEMENTS = 10_000_000;
 const POOL_SIZE = 4;
 /** Activations whose stack grew beyond this many cells are not kept. */
 const POOL_MAX_CELLS = 1 << 22;
+
+/** A string that identifies a function type (equal types, equal keys). */
+export function funcTypeKey(t: FuncType): string {
+  return `${t.params.join(',')}>${t.results.join(',')}`;
+}
 
 /** State shared by everything one interpreter engine creates. */
 export class InterpStore {
@@ -39,6 +46,11 @@ export class InterpStore {
   fuel: number;
   /** Frames of activations currently waiting in a host function (they count toward the limit). */
   outerDepth = 0;
+  /**
+   * The `hotness` at which a LOOP_PROBE calls {@link onHotLoop} (never in the plain interpreter,
+   * which emits no probes).
+   */
+  probeThreshold = Infinity;
   private readonly typeIds = new Map<string, number>();
   private readonly pool: Execution[] = [];
 
@@ -53,7 +65,7 @@ export class InterpStore {
 
   /** The interned id of a function type: equal types get equal ids. */
   typeIdOf(t: FuncType): number {
-    const key = `${t.params.join(',')}>${t.results.join(',')}`;
+    const key = funcTypeKey(t);
     let id = this.typeIds.get(key);
     if (id === undefined) {
       id = this.typeIds.size;
@@ -75,6 +87,36 @@ export class InterpStore {
   release(ex: Execution): void {
     ex.clear();
     if (this.pool.length < POOL_SIZE && ex.i32.length <= POOL_MAX_CELLS) this.pool.push(ex);
+  }
+
+  // Note: the factories and hooks below are what an engine built on this one (the JIT) changes;
+  // instantiation and the engine object are shared (instance.ts, engine.ts).
+
+  /** A function defined by `instance` at `index` of its function space. */
+  createDefinedFunc(type: FuncType, typeId: number, instance: InterpInstance, index: number): DefinedFunc {
+    return new DefinedFunc(this, type, typeId, instance, index);
+  }
+
+  /** A host function implemented by `fn` in the JS-API convention. */
+  createHostFunc(type: FuncType, fn: HostFunction): HostFunc {
+    return new HostFunc(this, type, this.typeIdOf(type), fn);
+  }
+
+  /** A memory of `type` (capped by `maxMemoryPages`). */
+  createMemory(type: MemoryType): InterpMemory {
+    return new InterpMemory(this, type, this.maxMemoryPages);
+  }
+
+  /** Called when `inst` is set up (segments applied), right before its start function runs. */
+  instantiated(_inst: InterpInstance): void {}
+
+  /**
+   * A LOOP_PROBE found `func` hot at loop `loop` (its probe number) in the frame at cell `fp` of
+   * `ex`, at frame depth `depth`. Returns true when it ran the rest of the call and left the results
+   * at cells `fp`...; false to go on interpreting.
+   */
+  onHotLoop(_ex: Execution, _func: DefinedFunc, _loop: number, _fp: number, _depth: number): boolean {
+    return false;
   }
 
   /** Entry point of `WasmFunc.call`. */

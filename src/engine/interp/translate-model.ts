@@ -65,4 +65,10 @@ export interface TranslateOptions {
   readonly metering: boolean;
   /** Interned type ids of the module's types (for call_indirect). */
   readonly typeIds: readonly number[];
+  /**
+   * Loops that get a LOOP_PROBE at their header (the JIT's back-edge counting and on-stack
+   * replacement): the byte offset of the `loop` instruction -> the probe's number, which the probe
+   * passes to `store.onHotLoop`.
+   */
+  readonly loopProbe?: ReadonlyMap<number, number>;
 }

@@ -629,6 +629,7 @@ export class Translator {
         return;
       }
       case Op.loop: {
+        const start = r.opStart;
         const ctrl = this.enter('loop', this.blockType());
         ctrl.loopPc = this.code.length;
         this.barrier = this.code.length;
@@ -636,6 +637,10 @@ export class Translator {
         this.loopDepth++;
         this.fuelPos = -1;
         this.newFuelBlock();
+        const probe = this.opts.loopProbe?.get(start);
+        // Every iteration passes the probe (back edges jump to loopPc); the RETURN after it runs
+        // only when the store's hook ran the rest of the call (see ops.ts).
+        if (probe !== undefined) this.code.push(IOp.LOOP_PROBE, probe, IOp.RETURN);
         return;
       }
       case Op.if: {

@@ -9,7 +9,7 @@ import type { Value } from '../../api/values.js';
 import type { Execution } from './execution.js';
 import { InterpFunc } from './func.js';
 import type { InterpStore } from './store.js';
-import { exactToWords, pairToBigInt, wordsToExact } from './value-words.js';
+import { bigIntHi, bigIntLo, exactToWords, pairToBigInt, wordsToExact } from './value-words.js';
 
 /** The JS-API value of type `t` at `cell`. */
 export function readJs(ex: Execution, cell: number, t: ValType): unknown {
@@ -29,21 +29,24 @@ export function readJs(ex: Execution, cell: number, t: ValType): unknown {
   }
 }
 
-/** ToNumber for the JS-API conversions, refusing BigInts and symbols with a clear error. */
-function toNumber(x: unknown, t: ValType): number {
+/**
+ * ToNumber of the JS-API conversions (ToWebAssemblyValue of i32, f32, f64), refusing BigInts and
+ * symbols with a clear error instead of a TypeError from deep inside.
+ */
+export function jsToNumber(x: unknown, t: ValType): number {
   if (typeof x === 'bigint' || typeof x === 'symbol') {
     throw new KpioError(`cannot convert a ${typeof x} to ${t} (an ${t} value must be a number)`);
   }
   return Number(x);
 }
 
-/** ToBigInt64 of the JS API. */
-function toBigInt(x: unknown): bigint {
-  if (typeof x === 'bigint') return x;
+/** ToBigInt64 of the JS API: the i64 (a signed 64-bit bigint) of a bigint, boolean or numeric string. */
+export function jsToI64(x: unknown): bigint {
+  if (typeof x === 'bigint') return BigInt.asIntN(64, x);
   if (typeof x === 'boolean') return x ? 1n : 0n;
   if (typeof x === 'string') {
     try {
-      return BigInt(x);
+      return BigInt.asIntN(64, BigInt(x));
     } catch {
       throw new KpioError(`cannot convert the string ${JSON.stringify(x)} to i64`);
     }
@@ -51,36 +54,39 @@ function toBigInt(x: unknown): bigint {
   throw new KpioError(`an i64 value must be a bigint, got ${x === null ? 'null' : typeof x}`);
 }
 
+/** A v128 from the JS-API side: it must be 16 bytes (the JS API itself has no v128 values). */
+export function jsToV128(x: unknown): Uint8Array {
+  if (!(x instanceof Uint8Array) || x.length !== 16) throw new KpioError('a v128 value must be a Uint8Array of 16 bytes');
+  return x;
+}
+
 /** Checks that `x` can be a funcref of `store` (one of its functions, or null). */
 export function checkFuncRef(store: InterpStore, x: unknown): void {
   if (x === null) return;
   if (x instanceof InterpFunc && x.store === store) return;
-  throw new KpioError('a funcref value must be null or a function of the same interpreter engine');
+  throw new KpioError('a funcref value must be null or a function of the same engine');
 }
 
 /** Writes the JS-API value `x` as type `t` at `cell` (ToWebAssemblyValue). */
 export function writeJs(ex: Execution, cell: number, t: ValType, x: unknown): void {
   switch (t) {
     case 'i32':
-      ex.i32[cell] = toNumber(x, t);
+      ex.i32[cell] = jsToNumber(x, t);
       return;
     case 'i64': {
-      const v = BigInt.asIntN(64, toBigInt(x));
-      ex.i32[cell] = Number(BigInt.asIntN(32, v));
-      ex.i32[cell + 1] = Number(v >> 32n);
+      const v = jsToI64(x);
+      ex.i32[cell] = bigIntLo(v);
+      ex.i32[cell + 1] = bigIntHi(v);
       return;
     }
     case 'f32':
-      ex.f32[cell] = toNumber(x, t);
+      ex.f32[cell] = jsToNumber(x, t);
       return;
     case 'f64':
-      ex.f64[cell >> 1] = toNumber(x, t);
+      ex.f64[cell >> 1] = jsToNumber(x, t);
       return;
     case 'v128':
-      if (!(x instanceof Uint8Array) || x.length !== 16) {
-        throw new KpioError('a v128 value must be a Uint8Array of 16 bytes');
-      }
-      ex.u8.set(x, cell * 4);
+      ex.u8.set(jsToV128(x), cell * 4);
       return;
     case 'funcref':
       checkFuncRef(ex.store, x);
@@ -88,6 +94,14 @@ export function writeJs(ex: Execution, cell: number, t: ValType, x: unknown): vo
       return;
     default:
       ex.refs[cell] = x;
+  }
+}
+
+/** Checks exact arguments against parameter types `params` (count and types; throws KpioError). */
+export function checkExactArgs(params: readonly ValType[], args: readonly Value[]): void {
+  if (args.length !== params.length) throw new KpioError(`expected ${params.length} arguments, got ${args.length}`);
+  for (let i = 0; i < params.length; i++) {
+    if (args[i]!.type !== params[i]) throw new KpioError(`argument ${i}: expected a ${params[i]} value, got ${args[i]!.type}`);
   }
 }
 

@@ -19,8 +19,7 @@ export function exactToWords(v: Value): [number, number, number, number] {
       return [Number(BigInt.asIntN(32, v.bits)), Number(BigInt.asIntN(32, v.bits >> 32n)), 0, 0];
     case 'v128': {
       const b = v.bytes;
-      const w = (i: number) => b[i]! | (b[i + 1]! << 8) | (b[i + 2]! << 16) | (b[i + 3]! << 24);
-      return [w(0), w(4), w(8), w(12)];
+      return [v128Word(b, 0), v128Word(b, 1), v128Word(b, 2), v128Word(b, 3)];
     }
     default:
       return [0, 0, 0, 0];
@@ -38,17 +37,27 @@ export function wordsToExact(t: NumType | VecType, w0: number, w1: number, w2: n
       return { type: 'i64', value: pairToBigInt(w0, w1) };
     case 'f64':
       return { type: 'f64', bits: BigInt.asUintN(64, pairToBigInt(w0, w1)) };
-    case 'v128': {
-      const bytes = new Uint8Array(16);
-      [w0, w1, w2, w3].forEach((w, i) => {
-        bytes[i * 4] = w & 0xff;
-        bytes[i * 4 + 1] = (w >>> 8) & 0xff;
-        bytes[i * 4 + 2] = (w >>> 16) & 0xff;
-        bytes[i * 4 + 3] = (w >>> 24) & 0xff;
-      });
-      return { type: 'v128', bytes };
-    }
+    case 'v128':
+      return { type: 'v128', bytes: v128Bytes(w0, w1, w2, w3) };
   }
+}
+
+/** The 16 little-endian bytes of the v128 whose 32-bit lanes are `w0..w3`. */
+export function v128Bytes(w0: number, w1: number, w2: number, w3: number): Uint8Array {
+  const bytes = new Uint8Array(16);
+  [w0, w1, w2, w3].forEach((w, i) => {
+    bytes[i * 4] = w & 0xff;
+    bytes[i * 4 + 1] = (w >>> 8) & 0xff;
+    bytes[i * 4 + 2] = (w >>> 16) & 0xff;
+    bytes[i * 4 + 3] = (w >>> 24) & 0xff;
+  });
+  return bytes;
+}
+
+/** 32-bit lane `i` (0..3) of the v128 with little-endian bytes `b`. */
+export function v128Word(b: Uint8Array, i: number): number {
+  const k = i * 4;
+  return b[k]! | (b[k + 1]! << 8) | (b[k + 2]! << 16) | (b[k + 3]! << 24);
 }
 
 /** The signed 64-bit integer with low word `lo` and high word `hi`. */

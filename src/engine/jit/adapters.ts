@@ -4,12 +4,13 @@
  * a JS array or a rest parameter (V8 may rewrite the bits of a NaN stored in an array with double
  * elements).
  *
- * - trampoline: the interpreter's entry stub calls compiled code (stub.ts); f32 travels as i32
- *   bits and f64 as i64 bits, so the interpreter's host-call path keeps every bit.
- * - osr: an OSR probe hands the interpreter's frame (every local) to a loop's OSR entry (osr.ts).
+ * - enter: the interpreter calls compiled code (the `DefinedFunc.jit` hook): arguments are read
+ *   from the caller's cells and results written back there, f32/f64 through their bits.
+ * - osr: a loop probe hands the interpreter's frame (every local) to a loop's OSR entry (osr.ts).
  * - cold: compiled code calls a function that is not compiled yet; it runs in the interpreter
  *   with exact values.
  * - host: compiled code calls a host function in the JS-API convention.
+ * - the resumable forms and entry points (see {@link AdapterKind}).
  *
  * Each is a factory made once with `new Function` from generated source; the conversions are the
  * helpers of rt/boundary.ts and rt/float.ts, passed in, never pasted as text.
@@ -18,52 +19,16 @@
 import type { FuncType, ValType } from '../../api/types.js';
 
 /**
- * Adapter kinds: `tramp`, `cold` and `host` for plain compiled code; `gcold` and `ghost` are
- * their resumable (generator) counterparts, `xentry`/`jentry` start resumable code from exact or
- * JS-API arguments and `xresult`/`jresult` convert its results back (resumable.ts).
+ * Adapter kinds: `enter`, `osr`, `cold` and `host` for plain compiled code; `gcold` and `ghost`
+ * are the resumable (generator) counterparts of `cold` and `host`; `xentry`/`jentry` start compiled
+ * code (plain or resumable) from exact or JS-API arguments and `xresult`/`jresult` convert its
+ * results back (store.ts, resumable.ts).
  */
-export type AdapterKind = 'tramp' | 'osr' | 'cold' | 'host' | 'gcold' | 'ghost' | 'xentry' | 'jentry' | 'xresult' | 'jresult';
+export type AdapterKind = 'enter' | 'osr' | 'cold' | 'host' | 'gcold' | 'ghost' | 'xentry' | 'jentry' | 'xresult' | 'jresult';
 
 /** Parameter names of a compiled-convention argument list for `types` (i64 takes two). */
 function compiledParams(types: readonly ValType[]): string[][] {
   return types.map((t, i) => (t === 'i64' ? [`p${i}`, `h${i}`] : [`p${i}`]));
-}
-
-/** Source that delivers compiled-convention results `r` (the call's value) of `results` as JS-API values (host side) or bits (tramp). */
-function resultsFromCompiled(results: readonly ValType[], call: string, mode: 'tramp'): string {
-  if (results.length === 0) return `${call};\nreturn undefined;`;
-  if (results.length === 1) {
-    const t = results[0]!;
-    const conv =
-      t === 'i64'
-        ? 'pair64(r, RET[0])'
-        : t === 'f32'
-          ? 'f32ToBits(r)'
-          : t === 'f64'
-            ? 'f64BitsOf(r)'
-            : t === 'v128'
-              ? 'v128ToBytes(r)'
-              : 'r';
-    return `const r = ${call};\nreturn ${conv};`;
-  }
-  void mode;
-  const parts = results.map((t, k) => {
-    switch (t) {
-      case 'i32':
-        return `MR.ri[${2 * k}]`;
-      case 'i64':
-        return `pair64(MR.ri[${2 * k}], MR.ri[${2 * k + 1}])`;
-      case 'f32':
-        return `f32ToBits(MR.rf[${k}])`;
-      case 'f64':
-        return `f64BitsOf(MR.rf[${k}])`;
-      case 'v128':
-        return `v128ToBytes(MR.ro[${k}])`;
-      default:
-        return `MR.ro[${k}]`;
-    }
-  });
-  return `${call};\nreturn [${parts.join(', ')}];`;
 }
 
 /** Source that stores compiled-convention value `e` as result `k` of several in the scratch. */
@@ -72,7 +37,7 @@ function storeResult(t: ValType, k: number, e: string): string {
     case 'i32':
       return `MR.ri[${2 * k}] = ${e};`;
     case 'i64':
-      return `{ const b = ${e}; MR.ri[${2 * k}] = lo64(b); MR.ri[${2 * k + 1}] = hi64(b); }`;
+      return `{ const b = ${e}; MR.ri[${2 * k}] = bigIntLo(b); MR.ri[${2 * k + 1}] = bigIntHi(b); }`;
     case 'f32':
     case 'f64':
       return `MR.rf[${k}] = ${e};`;
@@ -81,33 +46,98 @@ function storeResult(t: ValType, k: number, e: string): string {
   }
 }
 
-/** The trampoline's factory source: `(H, MR, RET, S, FUNCS) => function (params..., idx)`. */
-function trampSource(t: FuncType, depth: boolean, osr = false): string {
-  const ps = t.params.map((_, i) => `p${i}`);
-  const args = t.params.map((pt, i) => {
-    switch (pt) {
-      case 'i64':
-        return `lo64(p${i}), hi64(p${i})`;
-      case 'f32':
-        return `f32FromBits(p${i})`;
-      case 'f64':
-        return `f64FromWords(lo64(p${i}), hi64(p${i}))`;
-      case 'v128':
-        return `bytesToV128(p${i})`;
-      default:
-        return `p${i}`;
-    }
+/** Source of a value of type `t` read from the interpreter's cells at `cell` (an expression), in compiled code's representation. */
+function fromCells(t: ValType, cell: string): string[] {
+  switch (t) {
+    case 'i32':
+      return [`I[${cell}]`];
+    case 'i64':
+      return [`I[${cell}]`, `I[${cell} + 1]`];
+    case 'f32':
+      return [`f32FromBits(I[${cell}])`];
+    case 'f64':
+      return [`f64FromWords(I[${cell}], I[${cell} + 1])`];
+    case 'v128':
+      return [`Int32Array.of(I[${cell}], I[${cell} + 1], I[${cell} + 2], I[${cell} + 3])`];
+    default:
+      return [`ex.refs[${cell}]`];
+  }
+}
+
+/** Statements writing compiled-convention value `e` of type `t` (high word of an i64 in `hi`) to the cells at `cell`. */
+function toCells(t: ValType, cell: string, e: string, hi: string): string {
+  switch (t) {
+    case 'i32':
+      return `I[${cell}] = ${e};`;
+    case 'i64':
+      return `I[${cell}] = ${e}; I[${cell} + 1] = ${hi};`;
+    case 'f32':
+      return `I[${cell}] = f32ToBits(${e});`;
+    case 'f64':
+      return `I[${cell}] = f64ToWords(${e}); I[${cell} + 1] = RET[0];`;
+    case 'v128':
+      return `{ const v = ${e}; I[${cell}] = v[0]; I[${cell} + 1] = v[1]; I[${cell} + 2] = v[2]; I[${cell} + 3] = v[3]; }`;
+    default:
+      return `ex.refs[${cell}] = ${e};`;
+  }
+}
+
+/** Cell offsets of consecutive values of `types` in the interpreter's frames (2 cells, v128 4). */
+function cellOffsets(types: readonly ValType[]): number[] {
+  let c = 0;
+  return types.map((t) => {
+    const o = c;
+    c += t === 'v128' ? 4 : 2;
+    return o;
   });
-  // Note: the interpreter counted the frame that calls here (the stub's or the OSR probe's); the
-  // compiled code is that same frame.
-  const call = `${osr ? 'g' : 'f.compiled'}(${[...(depth ? ['S.outerDepth'] : []), ...args].join(', ')})`;
+}
+
+/**
+ * The interpreter-to-compiled adapters' shared body: `call` is the compiled call (its arguments
+ * from the cells at `at`), results go to the cells at `at`, and `d` is the callee's depth.
+ */
+function cellsCall(t: FuncType, depth: boolean, callee: string, at: string, d: string, onError: string): string[] {
+  const offs = cellOffsets(t.params);
+  const args = t.params.flatMap((pt, i) => fromCells(pt, `${at} + ${offs[i]}`));
+  const call = `${callee}(${[...(depth ? ['d'] : []), ...args].join(', ')})`;
+  const rs = t.results;
+  const roffs = cellOffsets(rs);
+  const store =
+    rs.length === 1
+      ? [toCells(rs[0]!, at, 'r', 'RET[0]')]
+      : rs.map((rt, k) => {
+          const { e, hi } = compiledResult(rs, k);
+          return toCells(rt, `${at} + ${roffs[k]}`, e, hi);
+        });
   return [
-    `return function ${osr ? 'osr' : 'trampoline'}(${[...ps, 'idx', ...(osr ? ['k'] : [])].join(', ')}) {`,
-    'const f = FUNCS[idx];',
-    ...(osr ? ['const g = TIER.osrEntry(f, k);'] : []),
-    'try {',
-    resultsFromCompiled(t.results, call, 'tramp'),
-    '} catch (e) { throw entryFailed(e, f); }',
+    'const I = ex.i32;',
+    `const d = ${d};`,
+    // Note: wasm that compiled code reaches through the interpreter or a host function counts its
+    // frames on top of this one.
+    'const saved = S.outerDepth;',
+    'S.outerDepth = d;',
+    'let r;',
+    `try { r = ${call}; } ${onError}finally { S.outerDepth = saved; }`,
+    ...store,
+    'return true;',
+  ];
+}
+
+/** The interpreter's call hook for compiled functions of type `t`: `(H, MR, RET, S) => function (ex, base, depth)`, a method of the callee. */
+function enterSource(t: FuncType, depth: boolean): string {
+  return ['return function enter(ex, base, depth) {', ...cellsCall(t, depth, 'this.compiled', 'base', 'ex.base + depth + 1', ''), '};'].join('\n');
+}
+
+/**
+ * The OSR adapter for functions whose locals are `t.params` and results `t.results`:
+ * `(H, MR, RET, S) => function (g, f, ex, fp, depth)` runs OSR entry `g` of `f` on the frame at `fp`.
+ */
+function osrSource(t: FuncType, depth: boolean): string {
+  // Note: the interpreter's frame of `f` (at `depth`) is the compiled frame; a trap's backtrace
+  // shows it (with its byte offset), so the compiled frame of `f` is dropped (entryFailed).
+  return [
+    'return function osr(g, f, ex, fp, depth) {',
+    ...cellsCall(t, depth, 'g', 'fp', 'ex.base + depth', 'catch (e) { throw entryFailed(e, f); } '),
     '};',
   ].join('\n');
 }
@@ -118,7 +148,7 @@ function exactArg(t: ValType, i: number): string {
     case 'i32':
       return `{ type: 'i32', value: p${i} }`;
     case 'i64':
-      return `{ type: 'i64', value: pair64(p${i}, h${i}) }`;
+      return `{ type: 'i64', value: pairToBigInt(p${i}, h${i}) }`;
     case 'f32':
       return `{ type: 'f32', bits: f32ToBits(p${i}) >>> 0 }`;
     case 'f64':
@@ -140,7 +170,7 @@ function fromExact(t: ValType, v: string): string {
     case 'f32':
       return `f32FromBits(${v}.bits | 0)`;
     case 'f64':
-      return `f64FromWords(lo64(${v}.bits), hi64(${v}.bits))`;
+      return `f64FromWords(bigIntLo(${v}.bits), bigIntHi(${v}.bits))`;
     case 'v128':
       return `bytesToV128(${v}.bytes)`;
     default:
@@ -156,7 +186,7 @@ function returnCompiled(results: readonly ValType[], conv: (t: ValType, e: strin
   if (results.length === 0) return 'return undefined;';
   if (results.length === 1) {
     const t = results[0]!;
-    if (t === 'i64') return `{ const b = ${conv(t, value(0))}; RET[0] = hi64(b); return lo64(b); }`;
+    if (t === 'i64') return `{ const b = ${conv(t, value(0))}; RET[0] = bigIntHi(b); return bigIntLo(b); }`;
     return `return ${conv(t, value(0))};`;
   }
   return results.map((t, k) => storeResult(t, k, conv(t, value(k)))).join('\n') + '\nreturn undefined;';
@@ -178,7 +208,7 @@ function coldSource(t: FuncType, depth: boolean): string {
 
 /** The JS-API value source of compiled-convention argument `i` of type `t`. */
 function jsArg(t: ValType, i: number): string {
-  if (t === 'i64') return `pair64(p${i}, h${i})`;
+  if (t === 'i64') return `pairToBigInt(p${i}, h${i})`;
   if (t === 'v128') return `v128ToBytes(p${i})`;
   return `p${i}`;
 }
@@ -222,7 +252,7 @@ function hostSource(t: FuncType, depth: boolean, resumable = false): string {
     promiseOk ? '' : resumable ? 'if (isThenable(r)) r = yield r;' : 'if (isThenable(r)) hostPromise(r);',
     rs.length === 0
       ? 'return undefined;'
-      : `try {\n${rs.length > 1 ? `const vs = hostResults(r, ${rs.length});\n` : ''}${returnCompiled(rs, fromJs, (k) => (rs.length > 1 ? `vs[${k}]` : 'r'))}\n} catch (e) { throw badHostResult(e); }`,
+      : `try {\n${rs.length > 1 ? `const vs = hostResultList(r, ${rs.length});\n` : ''}${returnCompiled(rs, fromJs, (k) => (rs.length > 1 ? `vs[${k}]` : 'r'))}\n} catch (e) { throw hostResultError(e); }`,
     '};',
   ].join('\n');
 }
@@ -244,7 +274,7 @@ function xentrySource(t: FuncType, depth: boolean): string {
     const e = `v[${i}]`;
     switch (pt) {
       case 'i64':
-        return `lo64(${e}.value), hi64(${e}.value)`;
+        return `bigIntLo(${e}.value), bigIntHi(${e}.value)`;
       case 'funcref':
         return `jsToFuncref(${e}.value)`;
       default:
@@ -257,7 +287,7 @@ function xentrySource(t: FuncType, depth: boolean): string {
 /** Starts resumable code from JS-API arguments `a` (converted like ToWebAssemblyValue). */
 function jentrySource(t: FuncType, depth: boolean): string {
   const conv = t.params.map((pt, i) => `const c${i} = ${fromJs(pt, `a[${i}]`)};`);
-  const args = t.params.map((pt, i) => (pt === 'i64' ? `lo64(c${i}), hi64(c${i})` : `c${i}`));
+  const args = t.params.map((pt, i) => (pt === 'i64' ? `bigIntLo(c${i}), bigIntHi(c${i})` : `c${i}`));
   return [
     'return function jentry(g, d, a) {',
     ...conv,
@@ -290,7 +320,7 @@ function xresultSource(t: FuncType, _depth: boolean): string {
       case 'i32':
         return `{ type: 'i32', value: ${e} }`;
       case 'i64':
-        return `{ type: 'i64', value: pair64(${e}, ${hi}) }`;
+        return `{ type: 'i64', value: pairToBigInt(${e}, ${hi}) }`;
       case 'f32':
         return `{ type: 'f32', bits: f32ToBits(${e}) >>> 0 }`;
       case 'f64':
@@ -308,7 +338,7 @@ function xresultSource(t: FuncType, _depth: boolean): string {
 function jresultSource(t: FuncType, _depth: boolean): string {
   const vs = t.results.map((_, k) => {
     const { t: rt, e, hi } = compiledResult(t.results, k);
-    return rt === 'i64' ? `pair64(${e}, ${hi})` : rt === 'v128' ? `v128ToBytes(${e})` : e;
+    return rt === 'i64' ? `pairToBigInt(${e}, ${hi})` : rt === 'v128' ? `v128ToBytes(${e})` : e;
   });
   const ret = vs.length === 0 ? 'undefined' : vs.length === 1 ? vs[0] : `[${vs.join(', ')}]`;
   return `return function jresult(r) {\nreturn ${ret};\n};`;
@@ -316,12 +346,13 @@ function jresultSource(t: FuncType, _depth: boolean): string {
 
 /** The helper names adapter sources use. */
 const HELPERS = [
-  'lo64',
-  'hi64',
-  'pair64',
+  'bigIntLo',
+  'bigIntHi',
+  'pairToBigInt',
   'f32FromBits',
   'f32ToBits',
   'f64FromWords',
+  'f64ToWords',
   'f64BitsOf',
   'v128ToBytes',
   'bytesToV128',
@@ -331,8 +362,8 @@ const HELPERS = [
   'jsToF64',
   'jsToV128',
   'jsToFuncref',
-  'hostResults',
-  'badHostResult',
+  'hostResultList',
+  'hostResultError',
   'isThenable',
   'hostPromise',
   'foreignError',
@@ -342,8 +373,8 @@ const HELPERS = [
 /** The factory source of an adapter of `kind` for functions of type `t`. */
 export function adapterSource(kind: AdapterKind, t: FuncType, depth: boolean): string {
   const body = {
-    tramp: trampSource,
-    osr: (ft: FuncType, depth: boolean) => trampSource(ft, depth, true),
+    enter: enterSource,
+    osr: osrSource,
     cold: coldSource,
     host: hostSource,
     gcold: gcoldSource,
@@ -358,8 +389,8 @@ export function adapterSource(kind: AdapterKind, t: FuncType, depth: boolean): s
 
 /** The parameter list of each adapter kind's factory. */
 export const ADAPTER_PARAMS: Readonly<Record<AdapterKind, readonly string[]>> = {
-  tramp: ['H', 'MR', 'RET', 'S', 'FUNCS'],
-  osr: ['H', 'MR', 'RET', 'S', 'FUNCS', 'TIER'],
+  enter: ['H', 'MR', 'RET', 'S'],
+  osr: ['H', 'MR', 'RET', 'S'],
   cold: ['H', 'MR', 'RET', 'TIER'],
   host: ['H', 'MR', 'RET', 'S'],
   gcold: ['H', 'MR', 'RET', 'TIER'],

@@ -1,7 +1,9 @@
 /**
  * The JIT's function objects. They are the interpreter's (so interpreted code, tables and the
- * entry points treat them as usual) with one more entry point, `jcall`, in compiled code's calling
- * convention (see codegen/emit-access.ts): compiled code calls every function through it.
+ * entry points treat them as usual) with the entries of compiled code: `jcall` in compiled code's
+ * calling convention (see codegen/emit-access.ts), which compiled code calls every function
+ * through, `gcall` for resumable code, and the interpreter's `DefinedFunc.jit` hook, through which
+ * interpreted callers count calls and reach compiled code.
  */
 
 import type { FuncType } from '../../api/types.js';
@@ -16,13 +18,11 @@ export type CompiledFn = (d: number, ...args: any[]) => unknown;
 export class JitFunc extends DefinedFunc {
   /**
    * The entry in compiled code's convention: the compiled function once compiled, before that a
-   * cold entry that runs the interpreter (whose entry stub counts the call and may compile it).
+   * cold entry that runs the interpreter (which counts the call and may compile it).
    */
   jcall: CompiledFn;
   /** The compiled function, or null while interpreted. */
   compiled: CompiledFn | null = null;
-  /** Hotness: calls so far, weighted (see tier.ts). */
-  hotness = 0;
   /** Arrays of other instances' compiled code that hold this function's `jcall` (imports). */
   readonly sites: [CompiledFn[], number][] = [];
   /**
@@ -34,13 +34,15 @@ export class JitFunc extends DefinedFunc {
   gcompiled: CompiledFn | null = null;
   /** Arrays of other instances' resumable code that hold this function's `gcall`. */
   readonly gsites: [CompiledFn[], number][] = [];
-  /** The OSR entries of its loops, by loop number (see osr.ts). */
+  /** The OSR entries of its loops, by probe number (see osr.ts). */
   readonly osr: (CompiledFn | undefined)[] = [];
 
   constructor(store: JitStore, type: FuncType, typeId: number, instance: InterpInstance, index: number) {
     super(store, type, typeId, instance, index);
-    this.jcall = (store.runtime.adapter('cold', type, store.tier) as (f: JitFunc) => CompiledFn)(this);
-    this.gcall = (store.runtime.adapter('gcold', type, store.tier) as (f: JitFunc) => CompiledFn)(this);
+    const tier = store.tier;
+    this.jit = tier.countCall;
+    this.jcall = (store.runtime.adapter('cold', type, tier) as (f: JitFunc) => CompiledFn)(this);
+    this.gcall = (store.runtime.adapter('gcold', type, tier) as (f: JitFunc) => CompiledFn)(this);
   }
 }
 

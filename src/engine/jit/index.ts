@@ -8,7 +8,6 @@ export type { JitEngineOptions } from './store.js';
 export { JitStore } from './store.js';
 export { JitFunc, JitHostFunc } from './func.js';
 export type { CompiledFn } from './func.js';
-export { JitMemory } from './memory.js';
 export { JitCompiled, JitInstance } from './instance.js';
 export { DEFAULT_TIER_UP_THRESHOLD } from './tier.js';
 export { factorySource } from './codegen/factory.js';

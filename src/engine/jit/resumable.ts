@@ -11,19 +11,19 @@
  * stopped), a yielded Promise is awaited (async) or thrown back into the guest as a trap (sync).
  */
 
-import { KpioError, Trap, TrapCode } from '../../api/errors.js';
+import { Trap, TrapCode } from '../../api/errors.js';
 import type { TrapFrame } from '../../api/errors.js';
 import type { Value } from '../../api/values.js';
+import { frameOf, MAX_TRACE_FRAMES } from '../interp/execution.js';
+import { rejectionError, syncPromiseTrap } from '../interp/host-call.js';
+import { checkExactArgs } from '../interp/value-io.js';
 import { OutOfFuelTrap } from '../interp/index.js';
 import type { CompiledFn, JitFunc } from './func.js';
-import { frameOf, isStackOverflow } from './rt/traps.js';
+import { isStackOverflow } from './rt/traps.js';
 import type { JitStore } from './store.js';
 
 /** Marks "nothing to throw into the generator". */
 const NONE: unique symbol = Symbol('none');
-
-/** Frames shown in an out-of-fuel trap's backtrace. */
-const MAX_TRACE_FRAMES = 100;
 
 /** Converts a finished run's return value (and the result scratch) to the entry point's results. */
 type ResultConverter = (r: unknown) => unknown;
@@ -48,14 +48,8 @@ class Run {
       if (step.done) return this.convert(step.value);
       const y = step.value;
       if (y === 0) throw this.outOfFuel();
-      // Note: nobody will await it; keep a rejection from surfacing as an unhandled one.
-      Promise.resolve(y).catch(() => undefined);
       // Thrown into the guest at the call, so that its frames get the trap's backtrace.
-      this.throwIn = new Trap(
-        TrapCode.HostError,
-        'a host function returned a Promise, but the wasm call was made through a synchronous entry point: ' +
-          'use callAsync (an async entry point) so that the engine can suspend',
-      );
+      this.throwIn = syncPromiseTrap(y as PromiseLike<unknown>);
     }
   }
 
@@ -101,21 +95,11 @@ class Run {
     // Note: the trap's `execution` is the interpreter's; compiled code has none.
     const t = new OutOfFuelTrap(null as never);
     const frames: TrapFrame[] = [];
-    for (let i = this.fs.length - 1; i >= 0 && frames.length < MAX_TRACE_FRAMES; i--) frames.push(frameOf(this.fs[i]!));
+    for (let i = this.fs.length - 1; i >= 0 && frames.length < MAX_TRACE_FRAMES; i--) frames.push(frameOf(this.fs[i]!, -1));
     t.frames = frames;
     t.bind({ resume: () => this.sync(), resumeAsync: () => this.async() });
     return t;
   }
-}
-
-/**
- * The error for a rejected host Promise (as the interpreter): kpio errors keep their class; anything
- * else becomes a trap with the rejection as its cause.
- */
-function rejectionError(err: unknown): unknown {
-  if (err instanceof KpioError) return err;
-  const msg = err instanceof Error ? err.message : String(err);
-  return new Trap(TrapCode.HostError, `a host function's Promise was rejected: ${msg}`, { cause: err });
 }
 
 /** The resumable entry points of one engine (used by its store, see store.ts). */
@@ -129,11 +113,7 @@ export class ResumableCalls {
 
   /** `WasmFunc.callExact`: exact arguments and results. */
   callExact(f: JitFunc, args: readonly Value[]): Value[] {
-    const params = f.type.params;
-    if (args.length !== params.length) throw new KpioError(`expected ${params.length} arguments, got ${args.length}`);
-    args.forEach((a, i) => {
-      if (a.type !== params[i]) throw new KpioError(`expected a ${params[i]} value, got ${a.type}`);
-    });
+    checkExactArgs(f.type.params, args);
     return this.start(f, 'xentry', 'xresult', args).sync() as Value[];
   }
 

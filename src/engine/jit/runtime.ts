@@ -3,12 +3,11 @@
  * (passed to each compiled function's factory, never pasted into its source).
  */
 
-import { OutOfFuelTrap } from '../interp/index.js';
-import type { InterpFunc } from '../interp/index.js';
-import type { CompiledFn } from './func.js';
-import type { FuncType } from '../../api/types.js';
 import { Trap } from '../../api/errors.js';
-import type { InterpStore } from '../interp/index.js';
+import type { FuncType } from '../../api/types.js';
+import { type InterpFunc, type InterpStore, OutOfFuelTrap } from '../interp/index.js';
+import { funcTypeKey } from '../interp/store.js';
+import type { CompiledFn } from './func.js';
 import { ADAPTER_PARAMS, type AdapterKind, adapterSource } from './adapters.js';
 import * as boundary from './rt/boundary.js';
 import * as float from './rt/float.js';
@@ -76,11 +75,11 @@ export class JitRuntime {
 
   /**
    * The adapter of `kind` for functions of type `t` (see adapters.ts), bound to this engine and to
-   * `extra` (the store and instance functions for a trampoline, the tiering for a cold entry, the
-   * store for a host adapter). Factories are made once per signature.
+   * `extra` (the store for the interpreter's entries and host adapters, the tiering for a cold
+   * entry). Factories are made once per signature.
    */
   adapter(kind: AdapterKind, t: FuncType, ...extra: unknown[]): unknown {
-    const key = `${kind}:${t.params.join(',')}>${t.results.join(',')}`;
+    const key = `${kind}:${funcTypeKey(t)}`;
     let make = this.adapters.get(key);
     if (make === undefined) {
       // Note: the adapters' source is generated from the signature only; see codegen/factory.ts on CSP.
@@ -92,8 +91,8 @@ export class JitRuntime {
 }
 
 /**
- * A trap leaving compiled code entered from the interpreter: the interpreter adds the entered
- * function's frame itself (its entry stub's frame), so the compiled frame of the same function is
+ * A trap leaving an OSR entry: the interpreter's frame of the same function (which the OSR entry
+ * continues) is in the backtrace with its byte offset, so the compiled frame of that function is
  * dropped.
  */
 function entryFailed(e: unknown, f: { readonly index: number }): unknown {

@@ -1,12 +1,19 @@
 /**
  * The engine-wide state of one JIT engine: the interpreter's store (limits, fuel, type ids,
- * activations) plus the JIT's runtime, tiering policy and options.
+ * activations) plus the JIT's runtime, tiering policy and options, and the factories and hooks
+ * through which the interpreter's instantiation and executor reach compiled code.
  */
 
-import type { Value } from '../../api/values.js';
+import { KpioError, Trap, TrapCode } from '../../api/errors.js';
+import type { FuncType } from '../../api/types.js';
+import type { HostFunction, Value } from '../../api/values.js';
 import type { EngineOptions } from '../../runtime/engine.js';
-import { type InterpFunc, InterpStore } from '../interp/index.js';
-import { JitFunc } from './func.js';
+import { checkExactArgs } from '../interp/value-io.js';
+import { type DefinedFunc, type InterpFunc, type InterpInstance, InterpStore } from '../interp/index.js';
+import type { Execution } from '../interp/execution.js';
+import { type CompiledFn, JitFunc, JitHostFunc } from './func.js';
+import type { JitInstance } from './instance.js';
+import { isStackOverflow } from './rt/traps.js';
 import { ResumableCalls } from './resumable.js';
 import { JitRuntime } from './runtime.js';
 import { DEFAULT_TIER_UP_THRESHOLD, Tiering } from './tier.js';
@@ -49,6 +56,9 @@ function hostStackFrames(): number {
   return n;
 }
 
+/** Starts compiled code from JS-API or exact arguments (see adapters.ts, jentry/xentry). */
+type Enter = (g: CompiledFn, d: number, args: readonly unknown[]) => unknown;
+
 /** State shared by everything one JIT engine creates. */
 export class JitStore extends InterpStore {
   readonly runtime: JitRuntime;
@@ -67,22 +77,83 @@ export class JitStore extends InterpStore {
     this.runtime = new JitRuntime(this, this.maxCallDepth < hostStackFrames() * STACK_SAFETY);
     this.jitEager = options.jitEager === true;
     this.tier = new Tiering(this, Math.max(1, Math.floor(options.tierUpThreshold ?? DEFAULT_TIER_UP_THRESHOLD)));
+    this.probeThreshold = this.tier.threshold;
     this.resumable = new ResumableCalls(this);
+  }
+
+  override createDefinedFunc(type: FuncType, typeId: number, instance: InterpInstance, index: number): JitFunc {
+    return new JitFunc(this, type, typeId, instance, index);
+  }
+
+  override createHostFunc(type: FuncType, fn: HostFunction): JitHostFunc {
+    return new JitHostFunc(this, type, this.typeIdOf(type), fn);
+  }
+
+  /** Compiled code's entry arrays, then (eager mode) every function compiled before the start function. */
+  override instantiated(inst: InterpInstance): void {
+    const ji = inst as JitInstance;
+    ji.linkEntries();
+    if (this.jitEager) this.tier.compileAll(ji);
+  }
+
+  override onHotLoop(ex: Execution, func: DefinedFunc, loop: number, fp: number, depth: number): boolean {
+    return func instanceof JitFunc && this.tier.hotLoop(func, loop, ex, fp, depth);
   }
 
   // Note: with fuel metering, calls run resumable compiled code so that an out-of-fuel trap can
   // resume; async calls always do, so that a host Promise can suspend compiled code. Plain
-  // synchronous calls start in the interpreter and tier up.
+  // synchronous calls count toward tier-up and run compiled code once there is some.
 
   override callJs(f: InterpFunc, args: readonly unknown[]): unknown {
-    return this.metering && f instanceof JitFunc ? this.resumable.callJs(f, args) : super.callJs(f, args);
+    if (!(f instanceof JitFunc)) return super.callJs(f, args);
+    if (this.metering) return this.resumable.callJs(f, args);
+    const g = this.tier.count(f);
+    if (g === null) return super.callJs(f, args);
+    const rt = this.runtime;
+    const r = this.enterCompiled(g, rt.adapter('jentry', f.type) as Enter, args);
+    return (rt.adapter('jresult', f.type) as (r: unknown) => unknown)(r);
   }
 
   override callExact(f: InterpFunc, args: readonly Value[]): Value[] {
-    return this.metering && f instanceof JitFunc ? this.resumable.callExact(f, args) : super.callExact(f, args);
+    if (!(f instanceof JitFunc)) return super.callExact(f, args);
+    if (this.metering) return this.resumable.callExact(f, args);
+    checkExactArgs(f.type.params, args);
+    const g = this.tier.count(f);
+    if (g === null) return super.callExact(f, args);
+    const rt = this.runtime;
+    const r = this.enterCompiled(g, rt.adapter('xentry', f.type) as Enter, args);
+    return (rt.adapter('xresult', f.type) as (r: unknown) => Value[])(r);
   }
 
   override callAsync(f: InterpFunc, args: readonly unknown[]): Promise<unknown> {
     return f instanceof JitFunc ? this.resumable.callAsync(f, args) : super.callAsync(f, args);
   }
+
+  /**
+   * Runs compiled function `g` from the host with arguments converted by `enter`: one frame on top
+   * of the activations that are waiting in host functions (the interpreter's entry does the same).
+   */
+  private enterCompiled(g: CompiledFn, enter: Enter, args: readonly unknown[]): unknown {
+    const saved = this.outerDepth;
+    if (saved >= this.maxCallDepth) throw new Trap(TrapCode.CallStackExhausted);
+    this.outerDepth = saved + 1;
+    try {
+      return enter(g, saved + 1, args);
+    } catch (e) {
+      // Note: compiled code maps its own stack overflows; this one hit the adapter itself.
+      if (isStackOverflow(e)) throw new Trap(TrapCode.CallStackExhausted, TrapCode.CallStackExhausted, { cause: e });
+      throw e;
+    } finally {
+      this.outerDepth = saved;
+    }
+  }
+}
+
+/** Checks the JIT-only options (throws KpioError); returns them. */
+export function checkJitOptions(options: JitEngineOptions): JitEngineOptions {
+  const th = options.tierUpThreshold;
+  if (th !== undefined && !(Number.isFinite(th) && th >= 1)) {
+    throw new KpioError(`tierUpThreshold must be a number of at least 1, got ${th}`);
+  }
+  return options;
 }

@@ -2,25 +2,32 @@
  * Tiering: when a function is compiled, and the crossings between the interpreter and compiled
  * code.
  *
- * Policy: every call adds to a function's hotness (1, or half the threshold for a function that
- * contains a loop, so such a function compiles on its second call); at the threshold it is
- * compiled and every later call runs compiled code. Eager mode compiles every function at
- * instantiation. Calls are counted where they happen: in the interpreter's entry stub (calls from
- * interpreted code and from the host, see stub.ts) and in the cold entry compiled code calls.
+ * Policy: every call adds to a function's hotness (1, or half the threshold for a function with a
+ * loop the probes cannot count, so such a function compiles on its second call), and so does every
+ * iteration of a probed loop (osr.ts); at the threshold it is compiled and every later call runs
+ * compiled code. Eager mode compiles every function at instantiation. Calls are counted where they
+ * happen: in the interpreter's call hook (`DefinedFunc.jit`, calls from interpreted code), at the
+ * host entry points (store.ts) and in the cold entry compiled code calls.
  */
 
 import { CompileError } from '../../api/errors.js';
 import type { Value } from '../../api/values.js';
+import type { CallHook, DefinedFunc } from '../interp/index.js';
+import type { Execution } from '../interp/execution.js';
+import { funcTypeKey } from '../interp/store.js';
 import { buildFactory, type FactoryContext } from './codegen/factory.js';
 import type { CompiledFn, JitFunc } from './func.js';
-import type { JitCompiled, JitInstance } from './instance.js';
-import { V128_ZERO } from './rt/simd-scratch.js';
-import { jsParamCount, MAX_JS_PARAMS } from './stub.js';
+import type { JitInstance } from './instance.js';
+import { jsParamCount, MAX_JS_PARAMS } from './js-params.js';
 import { markForeign } from './rt/traps.js';
+import { V128_ZERO } from './rt/simd-scratch.js';
 import type { JitStore } from './store.js';
 
 /** Default hotness at which a function is compiled. */
 export const DEFAULT_TIER_UP_THRESHOLD = 200;
+
+/** Runs the OSR entry `g` of `f` on the interpreter's frame at `fp` (see adapters.ts, osr). */
+type OsrEnter = (g: CompiledFn, f: JitFunc, ex: Execution, fp: number, depth: number) => boolean;
 
 /** The tiering state and crossings of one engine. */
 export class Tiering {
@@ -28,47 +35,57 @@ export class Tiering {
   compiledCount = 0;
   /** OSR entries compiled so far. */
   osrCount = 0;
+  /**
+   * The call hook of a function that is not compiled (`DefinedFunc.jit`): counts the call and, when
+   * that makes the function compiled, runs the compiled code instead of the interpreter.
+   */
+  readonly countCall: CallHook;
+  /** The call hook of compiled functions, by signature (see adapters.ts, enter). */
+  private readonly enterHooks = new Map<string, CallHook>();
 
   constructor(
     private readonly store: JitStore,
     /** Hotness at which a function is compiled (at least 1). */
     readonly threshold: number,
-  ) {}
+  ) {
+    const count = (f: JitFunc): CompiledFn | null => this.count(f);
+    this.countCall = function (this: DefinedFunc, ex: Execution, base: number, depth: number): boolean {
+      return count(this as JitFunc) !== null && this.jit!.call(this, ex, base, depth);
+    };
+  }
 
-  /** The entry stub's question: run `f` compiled (1) or interpreted (0)? Counts the call. */
-  check(f: JitFunc): number {
-    if (f.compiled === null) {
-      const c = f.instance.compiled as JitCompiled;
-      // Note: a function with loops the OSR probes cannot count (see osr.ts) gets half the
-      // threshold per call: its first call may have run a long loop.
-      f.hotness += c.hasLoop(f.index) && c.osrLoops(f.index).length === 0 ? Math.ceil(this.threshold / 2) : 1;
-      if (f.hotness < this.threshold) return 0;
-      if (this.compile(f) === null) return 0;
-    }
-    return 1;
+  /** Counts a call of `f`: its compiled function (compiled now if the call made it hot), or null. */
+  count(f: JitFunc): CompiledFn | null {
+    if (f.compiled !== null) return f.compiled;
+    const c = (f.instance as JitInstance).jitCompiled;
+    // Note: a function with loops the probes cannot count (see osr.ts) gets half the threshold
+    // per call: its first call may have run a long loop.
+    f.hotness += c.hasLoop(f.index) && c.osrLoops(f.index).length === 0 ? Math.ceil(this.threshold / 2) : 1;
+    return f.hotness < this.threshold ? null : this.compile(f);
   }
 
   /**
-   * An OSR probe's question: an iteration of loop `k` of `f` runs in the interpreter; continue it
-   * in compiled code (1)? Back edges count toward the function's hotness like calls.
+   * A loop probe found `f` hot in probed loop `k` of its interpreted frame at `fp` of `ex` (depth
+   * `depth`): compiles `f` if needed and runs the rest of the call in the loop's OSR entry. Returns
+   * false (go on interpreting) when either cannot be compiled.
    */
-  osrCheck(f: JitFunc, k: number): number {
-    if (f.hotness === -Infinity) return 0;
-    f.hotness++;
-    if (f.hotness < this.threshold && f.compiled === null) return 0;
-    if (this.compile(f) === null) return 0;
+  hotLoop(f: JitFunc, k: number, ex: Execution, fp: number, depth: number): boolean {
+    if (this.compile(f) === null) return false;
+    let g: CompiledFn;
     try {
-      this.osrEntry(f, k);
+      g = this.osrEntry(f, k);
     } catch (e) {
       if (!(e instanceof CompileError)) throw e;
       this.store.compileFailures.push(`function ${f.index}, OSR entry ${k}: ${e.message}`);
       f.hotness = -Infinity;
-      return 0;
+      return false;
     }
-    return 1;
+    const c = (f.instance as JitInstance).jitCompiled;
+    const enter = this.store.runtime.adapter('osr', { params: c.validated.funcInfo[f.index - c.validated.numImportedFuncs]!.localTypes, results: f.type.results }, this.store) as OsrEnter;
+    return enter(g, f, ex, fp, depth);
   }
 
-  /** The OSR entry of loop `k` of `f` (compiled once per instance; see osr.ts). */
+  /** The OSR entry of probed loop `k` of `f` (compiled once per instance; see osr.ts). */
   osrEntry(f: JitFunc, k: number): CompiledFn {
     const cached = f.osr[k];
     if (cached !== undefined) return cached;
@@ -98,6 +115,7 @@ export class Tiering {
    */
   compile(f: JitFunc): CompiledFn | null {
     if (f.compiled !== null) return f.compiled;
+    if (f.hotness === -Infinity) return null;
     let fn: CompiledFn;
     try {
       fn = this.make(f, false);
@@ -105,15 +123,28 @@ export class Tiering {
       if (!(e instanceof CompileError)) throw e;
       this.store.compileFailures.push(`function ${f.index}: ${e.message}`);
       f.hotness = -Infinity;
+      f.jit = null;
       return null;
     }
     const inst = f.instance as JitInstance;
     f.compiled = fn;
     f.jcall = fn;
+    f.jit = this.enterHook(f);
     this.compiledCount++;
     inst.entries[f.index] = fn;
     for (const [arr, k] of f.sites) arr[k] = fn;
     return fn;
+  }
+
+  /** The call hook that runs `f`'s compiled code on the interpreter's cells (one per signature). */
+  private enterHook(f: JitFunc): CallHook {
+    const key = funcTypeKey(f.type);
+    let h = this.enterHooks.get(key);
+    if (h === undefined) {
+      h = this.store.runtime.adapter('enter', f.type, this.store) as CallHook;
+      this.enterHooks.set(key, h);
+    }
+    return h;
   }
 
   /**
@@ -184,13 +215,14 @@ export class Tiering {
 
   /**
    * Compiled code calling a function that is not compiled (through its cold entry, see
-   * adapters.ts): runs it in the interpreter, whose entry stub counts the call and may compile it.
+   * adapters.ts): runs it through the store's exact entry point, which counts the call and runs the
+   * interpreter (or the compiled code, when that call made it hot).
    */
   runCold(f: JitFunc, d: number, args: readonly Value[]): Value[] {
     const store = this.store;
     const saved = store.outerDepth;
-    // Note: the interpreter's activation counts its frames on top of the caller's depth (when
-    // compiled code counts depth; else on top of the depth where compiled code was entered).
+    // Note: the callee's frames count on top of the caller's depth (when compiled code counts
+    // depth; else on top of the depth where compiled code was entered).
     if (d >= 0) store.outerDepth = d - 1;
     try {
       return store.callExact(f, args);

@@ -67,17 +67,6 @@ export const VIEWS = '\u0001views';
 /** The memory field behind each view local. */
 const VIEW_FIELDS: Readonly<Record<string, string>> = {
   DV: 'view',
-  H8: 'i8',
-  HU8: 'u8',
-  H16: 'i16',
-  HU16: 'u16',
-  H32: 'i32',
-  HF32: 'f32',
-  HF64: 'f64',
-  L1: 'l1',
-  L2: 'l2',
-  L4: 'l4',
-  L8: 'l8',
 };
 
 /** Most characters of a pending expression before it is computed into its home. */
@@ -114,7 +103,7 @@ export class FuncCompiler {
   readonly osrLoops: OsrLoop[] = [];
   /** Lines inserted before `out[i]` (the OSR skips). */
   private readonly before = new Map<number, string>();
-  /** Memory views and bounds cached in locals (`H32`, `L4`, ...), refreshed at {@link VIEWS} lines. */
+  /** Memory views cached in locals (`DV`), refreshed at {@link VIEWS} lines. */
   readonly views = new Set<string>();
 
   constructor(
@@ -670,7 +659,7 @@ export class FuncCompiler {
         const t = this.blockType();
         this.flush();
         if (this.stack.length === 0 && t.params.length === 0) {
-          this.osrLoops.push({ loop: start, after: r.pos, ancestors: this.ancestors() });
+          this.osrLoops.push({ loop: start, ancestors: this.ancestors() });
         }
         const osr = this.opts.osr;
         const target = osr?.loop === start;

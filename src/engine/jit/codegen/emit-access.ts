@@ -283,7 +283,7 @@ export function emitAccess(fc: FuncCompiler, op: number): boolean {
       const n = fc.popE();
       const s = fc.popE();
       const d = fc.popE();
-      fc.emit(`${fc.use('tableInit')}(${t}, ${fc.use('EL')}, ${seg}, ${d}, ${s}, ${n});`);
+      fc.emit(`${fc.use('tableInit')}(${t}, ${fc.use('EL')}[${seg}], ${d}, ${s}, ${n});`);
       return true;
     }
     case Op.elem_drop:

@@ -178,7 +178,7 @@ export function emitMemory(fc: FuncCompiler, op: number): boolean {
       const s = fc.popE();
       const d = fc.popE();
       fc.use('M');
-      fc.emit(`${fc.use('memoryInit')}(M, ${fc.use('D')}, ${seg}, ${d}, ${s}, ${n});`);
+      fc.emit(`${fc.use('memoryInit')}(M, ${fc.use('D')}[${seg}], ${d}, ${s}, ${n});`);
       return true;
     }
     case Op.data_drop:

@@ -32,7 +32,4 @@ export interface OsrTarget {
 export type OsrArm = 'body' | 'then' | 'else';
 
 /** A loop where compiled code can take over from the interpreter (an empty operand stack, no params). */
-export interface OsrLoop extends OsrTarget {
-  /** Position right after the loop's block type (where the interpreter's probe goes). */
-  readonly after: number;
-}
+export type OsrLoop = OsrTarget;

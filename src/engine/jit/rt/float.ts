@@ -11,6 +11,7 @@
  * {@link f32FromBitsWith} / {@link f32ToBitsWith}; arithmetic may quiet NaNs, which wasm allows.
  */
 
+import { i32TruncSatS, i32TruncSatU, nearest } from '../../interp/numeric.js';
 import type { Scratch } from './scratch.js';
 import { trapInvalidConversion, trapOverflow } from './traps.js';
 
@@ -86,11 +87,7 @@ export function floatHelpers(s: Scratch) {
  * wants an arithmetic NaN, hence the explicit NaN cases here and below.
  */
 export function fnearest(x: number): number {
-  if (x !== x) return NaN;
-  const r = Math.round(x);
-  if (r - x === 0.5 && r % 2 !== 0) return r - 1;
-  // Note: Math.round(-0.4) is -0 already; Math.round(-0.5) is -0 too (ties toward +inf).
-  return r;
+  return x === x ? nearest(x) : NaN;
 }
 
 /** `ceil` with an arithmetic NaN for NaN. */
@@ -135,17 +132,4 @@ export function i32TruncU(x: number): number {
   return x !== x ? trapInvalidConversion() : trapOverflow();
 }
 
-/** i32.trunc_sat_f*_s. */
-export function i32TruncSatS(x: number): number {
-  if (x !== x) return 0;
-  if (x <= -2147483648) return -2147483648;
-  if (x >= 2147483647) return 2147483647;
-  return x | 0;
-}
-
-/** i32.trunc_sat_f*_u (as int32 bits). */
-export function i32TruncSatU(x: number): number {
-  if (x !== x || x <= 0) return 0;
-  if (x >= 4294967295) return -1;
-  return x >>> 0 | 0;
-}
+export { i32TruncSatS, i32TruncSatU };

@@ -7,6 +7,7 @@
  * and corrects a double estimate of the quotient with exact 64-bit arithmetic.
  */
 
+import { ctz32, i64ToF32Source, mulHiU32, popcnt32 } from '../../interp/numeric.js';
 import type { Scratch } from './scratch.js';
 import { trapDivZero, trapInvalidConversion, trapOverflow } from './traps.js';
 
@@ -14,18 +15,7 @@ const TWO32 = 4294967296;
 const TWO63 = 9223372036854775808;
 const TWO64 = 18446744073709551616;
 
-/** Trailing zero count of a 32-bit integer (32 for 0). */
-export function ctz32(x: number): number {
-  return x === 0 ? 32 : 31 - Math.clz32(x & -x);
-}
-
-/** Number of set bits of a 32-bit integer. */
-export function popcnt32(x: number): number {
-  x = x - ((x >>> 1) & 0x55555555);
-  x = (x & 0x33333333) + ((x >>> 2) & 0x33333333);
-  x = (x + (x >>> 4)) & 0x0f0f0f0f;
-  return Math.imul(x, 0x01010101) >>> 24;
-}
+export { ctz32, popcnt32 };
 
 /** i32.div_s with the spec's traps. */
 export function i32DivS(a: number, b: number): number {
@@ -50,18 +40,6 @@ export function i32RemS(a: number, b: number): number {
 export function i32RemU(a: number, b: number): number {
   if (b === 0) trapDivZero();
   return ((a >>> 0) % (b >>> 0)) | 0;
-}
-
-/** High 32 bits (as int32) of the unsigned 64-bit product of two 32-bit integers. */
-export function umulh(a: number, b: number): number {
-  const a0 = a & 0xffff;
-  const a1 = a >>> 16;
-  const b0 = b & 0xffff;
-  const b1 = b >>> 16;
-  const p01 = Math.imul(a0, b1);
-  const p10 = Math.imul(a1, b0);
-  const mid = (Math.imul(a0, b0) >>> 16) + (p01 & 0xffff) + (p10 & 0xffff);
-  return (Math.imul(a1, b1) + (p01 >>> 16) + (p10 >>> 16) + (mid >>> 16)) | 0;
 }
 
 /** i64.clz (the result fits in the low word). */
@@ -117,7 +95,7 @@ export function udivmod64(o: Int32Array, nl: number, nh: number, dl: number, dh:
   if (q > 4294967295) q = 4294967295;
   // p = q * d (q < 2^32, so the product's high word is q*dh + the carry of q*dl)
   let pl = Math.imul(q, dl);
-  let ph = (Math.imul(q, dh) + umulh(q, dl)) | 0;
+  let ph = (Math.imul(q, dh) + mulHiU32(q, dl)) | 0;
   // Note: q*d may exceed n by at most d (or wrap past 2^64 when q is one too large): step down.
   while (q > 0 && (gtU(pl, ph, nl, nh) || mulOverflows(q, dlu, dhu))) {
     q -= 1;
@@ -349,33 +327,9 @@ function splitNumber(ret: Int32Array, t: number): number {
   return (t - hi * TWO32) | 0;
 }
 
-/** f64.convert_i64_s. */
-export function i64ToF64S(lo: number, hi: number): number {
-  return hi * TWO32 + (lo >>> 0);
-}
-
-/** f64.convert_i64_u. */
-export function i64ToF64U(lo: number, hi: number): number {
-  return (hi >>> 0) * TWO32 + (lo >>> 0);
-}
-
-/**
- * f32.convert_i64_s / _u: one rounding to single. Values of 2^53 or more are first cut to 53
- * significant bits with a sticky lowest bit (round to odd), so that rounding the double to single
- * gives the correctly rounded result.
- */
+/** f32.convert_i64_s / _u: one rounding to single (see the interpreter's i64ToF32Source). */
 export function i64ToF32(lo: number, hi: number, signed: boolean): number {
-  let neg = false;
-  if (signed && hi < 0) {
-    neg = true;
-    const nlo = -lo | 0;
-    hi = (~hi + (lo === 0 ? 1 : 0)) | 0;
-    lo = nlo;
-  }
-  const hu = hi >>> 0;
-  const lu = lo >>> 0;
-  const r = hu < 0x200000 ? hu * TWO32 + lu : hu * TWO32 + ((lu >>> 11) | ((lu & 0x7ff) !== 0 ? 1 : 0)) * 2048;
-  return Math.fround(neg ? -r : r);
+  return Math.fround(i64ToF32Source(lo, hi, signed));
 }
 
 /** f32.convert_i64_s. */

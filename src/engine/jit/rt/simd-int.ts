@@ -4,6 +4,7 @@
  * bitmask, and the i64x2 operations. Each takes and returns v128 values (see simd-scratch.ts).
  */
 
+import { mulHiU32 } from '../../interp/numeric.js';
 import type { LaneScratch, SimdScratch } from './simd-scratch.js';
 
 type V = Int32Array;
@@ -61,18 +62,6 @@ function cmp64(al: number, ah: number, bl: number, bh: number): number {
   if (ah !== bh) return ah < bh ? -1 : 1;
   if (al === bl) return 0;
   return al >>> 0 < bl >>> 0 ? -1 : 1;
-}
-
-/** High word of the unsigned 64-bit product of 32-bit a and b. */
-function umulh(a: number, b: number): number {
-  const a0 = a & 0xffff;
-  const a1 = a >>> 16;
-  const b0 = b & 0xffff;
-  const b1 = b >>> 16;
-  const p01 = Math.imul(a0, b1);
-  const p10 = Math.imul(a1, b0);
-  const mid = (Math.imul(a0, b0) >>> 16) + (p01 & 0xffff) + (p10 & 0xffff);
-  return (Math.imul(a1, b1) + (p01 >>> 16) + (p10 >>> 16) + (mid >>> 16)) | 0;
 }
 
 /** Integer-lane SIMD helpers bound to one engine's scratch, keyed by instruction name (dots as `_`). */
@@ -197,7 +186,7 @@ export function simdIntHelpers(sc: SimdScratch): Record<string, (...args: never[
             if (bits === 32) {
               // The full 64-bit product of two 32-bit lanes.
               const lo = Math.imul(p, q);
-              let hi = umulh(p, q);
+              let hi = mulHiU32(p, q);
               if (signed) hi = (hi - (p < 0 ? q : 0) - (q < 0 ? p : 0)) | 0;
               R.i32[2 * i] = lo;
               R.i32[2 * i + 1] = hi;
@@ -278,7 +267,7 @@ function i64x2Helpers(sc: SimdScratch): Record<string, (...args: never[]) => unk
     }),
     i64x2_mul: pairwise((al, ah, bl, bh, k) => {
       w[k] = Math.imul(al, bl);
-      w[k + 1] = (Math.imul(ah, bl) + Math.imul(al, bh) + umulh(al, bl)) | 0;
+      w[k + 1] = (Math.imul(ah, bl) + Math.imul(al, bh) + mulHiU32(al, bl)) | 0;
     }),
     i64x2_eq: compare((c) => c === 0),
     i64x2_ne: compare((c) => c !== 0),

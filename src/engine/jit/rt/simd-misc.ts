@@ -3,7 +3,7 @@
  * splats, lane extraction and replacement, shuffle/swizzle, and the bitwise operations.
  */
 
-import type { JitMemory } from '../memory.js';
+import type { InterpMemory } from '../../interp/index.js';
 import { f32FromBitsWith, f32ToBitsWith } from './float.js';
 import type { Scratch } from './scratch.js';
 import type { SimdScratch } from './simd-scratch.js';
@@ -12,7 +12,7 @@ import { trapMemory } from './traps.js';
 type V = Int32Array;
 
 /** The memory's DataView after checking that `size` bytes at `ea` are in bounds. */
-function at(m: JitMemory, ea: number, size: number): DataView {
+function at(m: InterpMemory, ea: number, size: number): DataView {
   if (ea + size > m.byteLength) trapMemory();
   return m.view;
 }
@@ -21,7 +21,7 @@ function at(m: JitMemory, ea: number, size: number): DataView {
 export function simdMiscHelpers(s: Scratch, sc: SimdScratch): Record<string, (...args: never[]) => unknown> {
   const { a: A, r: R } = sc;
   const ret = s.ret;
-  const ext = (n: number, size: number, signed: boolean) => (m: JitMemory, ea: number): V => {
+  const ext = (n: number, size: number, signed: boolean) => (m: InterpMemory, ea: number): V => {
     const dv = at(m, ea, 8);
     for (let i = 0; i < n; i++) {
       const o = ea + i * size;
@@ -36,7 +36,7 @@ export function simdMiscHelpers(s: Scratch, sc: SimdScratch): Record<string, (..
     return R.take();
   };
   return {
-    v128_load(m: JitMemory, ea: number): V {
+    v128_load(m: InterpMemory, ea: number): V {
       const dv = at(m, ea, 16);
       return Int32Array.of(dv.getInt32(ea, true), dv.getInt32(ea + 4, true), dv.getInt32(ea + 8, true), dv.getInt32(ea + 12, true));
     },
@@ -46,44 +46,44 @@ export function simdMiscHelpers(s: Scratch, sc: SimdScratch): Record<string, (..
     v128_load16x4_u: ext(4, 2, false),
     v128_load32x2_s: ext(2, 4, true),
     v128_load32x2_u: ext(2, 4, false),
-    v128_load8_splat(m: JitMemory, ea: number): V {
+    v128_load8_splat(m: InterpMemory, ea: number): V {
       R.i8.fill(at(m, ea, 1).getInt8(ea));
       return R.take();
     },
-    v128_load16_splat(m: JitMemory, ea: number): V {
+    v128_load16_splat(m: InterpMemory, ea: number): V {
       R.i16.fill(at(m, ea, 2).getInt16(ea, true));
       return R.take();
     },
-    v128_load32_splat(m: JitMemory, ea: number): V {
+    v128_load32_splat(m: InterpMemory, ea: number): V {
       const v = at(m, ea, 4).getInt32(ea, true);
       return Int32Array.of(v, v, v, v);
     },
-    v128_load64_splat(m: JitMemory, ea: number): V {
+    v128_load64_splat(m: InterpMemory, ea: number): V {
       const dv = at(m, ea, 8);
       const lo = dv.getInt32(ea, true);
       const hi = dv.getInt32(ea + 4, true);
       return Int32Array.of(lo, hi, lo, hi);
     },
-    v128_load32_zero(m: JitMemory, ea: number): V {
+    v128_load32_zero(m: InterpMemory, ea: number): V {
       return Int32Array.of(at(m, ea, 4).getInt32(ea, true), 0, 0, 0);
     },
-    v128_load64_zero(m: JitMemory, ea: number): V {
+    v128_load64_zero(m: InterpMemory, ea: number): V {
       const dv = at(m, ea, 8);
       return Int32Array.of(dv.getInt32(ea, true), dv.getInt32(ea + 4, true), 0, 0);
     },
-    v128_store(m: JitMemory, ea: number, v: V): void {
+    v128_store(m: InterpMemory, ea: number, v: V): void {
       const dv = at(m, ea, 16);
       for (let i = 0; i < 4; i++) dv.setInt32(ea + 4 * i, v[i], true);
     },
     /** v128.loadN_lane: `size` bytes into lane `lane` of `v`. */
-    v128_load_lane(m: JitMemory, ea: number, v: V, size: number, lane: number): V {
+    v128_load_lane(m: InterpMemory, ea: number, v: V, size: number, lane: number): V {
       const dv = at(m, ea, size);
       R.set(v);
       for (let i = 0; i < size; i++) R.u8[lane * size + i] = dv.getUint8(ea + i);
       return R.take();
     },
     /** v128.storeN_lane. */
-    v128_store_lane(m: JitMemory, ea: number, v: V, size: number, lane: number): void {
+    v128_store_lane(m: InterpMemory, ea: number, v: V, size: number, lane: number): void {
       const dv = at(m, ea, size);
       A.set(v);
       for (let i = 0; i < size; i++) dv.setUint8(ea + i, A.u8[lane * size + i]);

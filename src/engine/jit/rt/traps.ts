@@ -7,23 +7,8 @@
  */
 
 import { Trap, TrapCode } from '../../../api/errors.js';
-import type { TrapFrame } from '../../../api/errors.js';
-import type { NameSection } from '../../../wasm/module.js';
-
-/** What generated code knows about the function it belongs to (for backtraces). */
-export interface FrameSource {
-  readonly index: number;
-  readonly instance: { readonly compiled: { readonly validated: { readonly module: { readonly names: NameSection | null } } } };
-}
-
-/** Most frames a backtrace collects (like the interpreter's). */
-const MAX_TRACE_FRAMES = 100;
-
-/** The backtrace frame of a function. */
-export function frameOf(f: FrameSource): TrapFrame {
-  const names = f.instance.compiled.validated.module.names;
-  return { funcIndex: f.index, funcName: names?.funcs.get(f.index), moduleName: names?.module };
-}
+import { frameOf, MAX_TRACE_FRAMES } from '../../interp/execution.js';
+import type { DefinedFunc } from '../../interp/index.js';
 
 /** `unreachable`. */
 export function trapUnreachable(): never {
@@ -92,10 +77,10 @@ export function isStackOverflow(e: unknown): boolean {
  *   (compiled code has no other source of them): an out-of-bounds memory access.
  * - Anything else (host exceptions) passes through unchanged, as in the interpreter.
  */
-export function makeUnwind(foreign: WeakSet<object>): (e: unknown, f: FrameSource) => unknown {
-  return (e: unknown, f: FrameSource): unknown => {
+export function makeUnwind(foreign: WeakSet<object>): (e: unknown, f: DefinedFunc) => unknown {
+  return (e: unknown, f: DefinedFunc): unknown => {
     if (e instanceof Trap) {
-      if (e.frames.length < MAX_TRACE_FRAMES) e.frames.push(frameOf(f));
+      if (e.frames.length < MAX_TRACE_FRAMES) e.frames.push(frameOf(f, -1));
       return e;
     }
     if (e instanceof RangeError && !foreign.has(e)) {
@@ -103,7 +88,7 @@ export function makeUnwind(foreign: WeakSet<object>): (e: unknown, f: FrameSourc
       const t = overflow
         ? new Trap(TrapCode.CallStackExhausted, TrapCode.CallStackExhausted, { cause: e })
         : new Trap(TrapCode.OutOfBoundsMemoryAccess);
-      t.frames.push(frameOf(f));
+      t.frames.push(frameOf(f, -1));
       return t;
     }
     return e;
