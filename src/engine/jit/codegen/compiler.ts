@@ -28,6 +28,7 @@ import { emitI64 } from './emit-i64.js';
 import { emitMemory } from './emit-memory.js';
 import { emitNumeric } from './emit-numeric.js';
 import { emitSimd } from './emit-simd.js';
+import { type InlineSite, inlineReturn } from './inline.js';
 import type { CompileOptions, OsrArm, OsrLoop } from './options.js';
 import { homeHiName, homeName, Kind, localHiName, localName, type SVal, zeroOf } from './values.js';
 
@@ -85,10 +86,13 @@ export class FuncCompiler {
   readonly uses = new Set<string>();
   /** Preamble lines computing per-instance constants (`const K3 = ...;`). */
   readonly preamble: string[] = [];
-  /** Home variables used, with their zero values. */
-  private readonly homes = new Map<string, string>();
+  /** Variables the function declares (homes, scratch, inlined copies' locals), with their zero values. */
+  readonly homes = new Map<string, string>();
   private readonly constants = new Map<string, string>();
-  private labels = 0;
+  /** The next label number (shared with inlined copies, whose labels must differ). */
+  private readonly labelSeq = { n: 0 };
+  /** Prefix of this copy's variable names ('' unless this compiles an inlined copy). */
+  readonly ns: string;
   /** Index in `out` of the current fuel charge line, or -1. */
   private fuelLine = -1;
   private fuelCount = 0;
@@ -105,13 +109,28 @@ export class FuncCompiler {
   private readonly before = new Map<number, string>();
   /** Memory views cached in locals (`DV`), refreshed at {@link VIEWS} lines. */
   readonly views = new Set<string>();
+  /** Inlined copies of this function made so far (see inline.ts). */
+  readonly inlineCopies = { n: 0 };
 
   constructor(
     readonly vm: ValidatedModule,
     readonly funcIdx: number,
     readonly opts: CompileOptions,
+    /** Set when this compiles a copy inlined into another compilation (see inline.ts). */
+    readonly site: InlineSite | null = null,
   ) {
     const def = vm.module.funcs[funcIdx - vm.numImportedFuncs]!;
+    this.ns = site === null ? '' : site.ns;
+    if (site !== null) {
+      // Note: the copy's names, constants, helpers and views are declared by the function it is in.
+      const root = site.root;
+      this.uses = root.uses;
+      this.preamble = root.preamble;
+      this.homes = root.homes;
+      this.constants = root.constants;
+      this.labelSeq = root.labelSeq;
+      this.views = root.views;
+    }
     this.type = vm.funcTypes[funcIdx]!;
     this.localTypes = vm.funcInfo[funcIdx - vm.numImportedFuncs]!.localTypes;
     this.reader = new CodeReader(def.body);
@@ -128,7 +147,32 @@ export class FuncCompiler {
 
   /** The depth argument of a call (empty when depth is not counted). */
   depthArg(): string[] {
-    return this.opts.maxDepth === null ? [] : ['d + 1'];
+    return this.opts.maxDepth === null ? [] : [this.site === null ? 'd + 1' : 'd + 2'];
+  }
+
+  /** The variable of stack depth `d` for type `t` (the low word of an i64), not declared. */
+  homeVar(t: ValType, d: number): string {
+    return this.ns + homeName(t, d);
+  }
+
+  /** The high-word variable of an i64 at stack depth `d` (declared with its low word). */
+  homeHi(d: number): string {
+    return this.ns + homeHiName(d);
+  }
+
+  /** The variable of wasm local `i` (the low word of an i64). */
+  localVar(i: number): string {
+    return this.ns + localName(i);
+  }
+
+  /** The high-word variable of i64 local `i`. */
+  localHiVar(i: number): string {
+    return this.ns + localHiName(i);
+  }
+
+  /** A new label name. */
+  newLabel(): string {
+    return `L${this.labelSeq.n++}`;
   }
 
   /** Marks a context/helper name as used and returns it. */
@@ -150,10 +194,10 @@ export class FuncCompiler {
 
   /** The home variable of depth `d` for type `t` (low word for i64), declared on first use. */
   home(t: ValType, d: number): string {
-    const n = homeName(t, d);
+    const n = this.homeVar(t, d);
     if (!this.homes.has(n)) {
       this.homes.set(n, zeroOf(t));
-      if (t === 'i64') this.homes.set(homeHiName(d), '0');
+      if (t === 'i64') this.homes.set(this.homeHi(d), '0');
       if (t === 'v128') this.use('V0');
     }
     return n;
@@ -199,7 +243,7 @@ export class FuncCompiler {
   /** Pushes a value already in the home of the next depth. */
   pushTemp(t: ValType): void {
     const d = this.stack.length;
-    this.push({ t, k: Kind.Temp, e: homeName(t, d), h: t === 'i64' ? homeHiName(d) : '', loc: -1 });
+    this.push({ t, k: Kind.Temp, e: this.homeVar(t, d), h: t === 'i64' ? this.homeHi(d) : '', loc: -1 });
   }
 
   /** Pushes a literal (or preamble constant) of type `t`. */
@@ -213,7 +257,7 @@ export class FuncCompiler {
     if (e.length > MAX_PENDING) {
       const d = this.stack.length;
       this.out.push(`${this.home(t, d)} = ${e};`);
-      this.stack.push({ t, k: Kind.Temp, e: homeName(t, d), h: '', loc: -1 });
+      this.stack.push({ t, k: Kind.Temp, e: this.homeVar(t, d), h: '', loc: -1 });
       return;
     }
     this.stack.push({ t, k: Kind.Pending, e, h: '', loc: -1 });
@@ -225,7 +269,7 @@ export class FuncCompiler {
     if (e.length > MAX_PENDING) {
       const d = this.stack.length;
       this.out.push(`${this.home('i32', d)} = ${e} | 0;`);
-      this.stack.push({ t: 'i32', k: Kind.Temp, e: homeName('i32', d), h: '', loc: -1 });
+      this.stack.push({ t: 'i32', k: Kind.Temp, e: this.homeVar('i32', d), h: '', loc: -1 });
       return;
     }
     this.stack.push({ t: 'i32', k: Kind.Cond, e, h: '', loc: -1 });
@@ -293,7 +337,7 @@ export class FuncCompiler {
     if (v.k === Kind.Temp) return;
     const home = this.home(v.t, i);
     if (v.t === 'i64') {
-      const hh = homeHiName(i);
+      const hh = this.homeHi(i);
       this.out.push(`${home} = ${v.e}; ${hh} = ${v.h};`);
       this.stack[i] = { t: v.t, k: Kind.Temp, e: home, h: hh, loc: -1 };
       return;
@@ -320,8 +364,8 @@ export class FuncCompiler {
   /** The JS variable(s) of wasm local `i`. */
   local(i: number): SVal {
     const t = this.localTypes[i]!;
-    if (this.boolLocals.has(i)) return { t, k: Kind.Cond, e: localName(i), h: '', loc: i };
-    return { t, k: Kind.Local, e: localName(i), h: t === 'i64' ? localHiName(i) : '', loc: i };
+    if (this.boolLocals.has(i)) return { t, k: Kind.Cond, e: this.localVar(i), h: '', loc: i };
+    return { t, k: Kind.Local, e: this.localVar(i), h: t === 'i64' ? this.localHiVar(i) : '', loc: i };
   }
 
   // ------------------------------------------------------------------ fuel
@@ -393,7 +437,7 @@ export class FuncCompiler {
       const home = this.home(v.t, d);
       const e = v.k === Kind.Cond ? `(${v.e} | 0)` : v.e;
       if (e !== home) s += `${home} = ${e}; `;
-      if (v.t === 'i64' && v.h !== homeHiName(d)) s += `${homeHiName(d)} = ${v.h}; `;
+      if (v.t === 'i64' && v.h !== this.homeHi(d)) s += `${this.homeHi(d)} = ${v.h}; `;
     }
     return s;
   }
@@ -402,6 +446,7 @@ export class FuncCompiler {
   returnCode(): string {
     const results = this.type.results;
     const n = results.length;
+    if (this.site !== null) return inlineReturn(this, this.site);
     if (n === 0) return 'return;';
     if (n === 1) {
       const v = this.top();
@@ -441,7 +486,7 @@ export class FuncCompiler {
     this.out.push(open);
     this.ctrls.push({
       kind,
-      id: this.labels++,
+      id: this.labelSeq.n++,
       params: type.params,
       results: type.results,
       height,
@@ -483,8 +528,8 @@ export class FuncCompiler {
     if (v.k === Kind.Const) {
       const home = this.home(v.t, i);
       if (v.t === 'i64') {
-        this.out.push(`${home} = ${v.e}; ${homeHiName(i)} = ${v.h};`);
-        this.stack[i] = { t: v.t, k: Kind.Temp, e: home, h: homeHiName(i), loc: -1 };
+        this.out.push(`${home} = ${v.e}; ${this.homeHi(i)} = ${v.h};`);
+        this.stack[i] = { t: v.t, k: Kind.Temp, e: home, h: this.homeHi(i), loc: -1 };
       } else {
         this.out.push(`${home} = ${v.e};`);
         this.stack[i] = { t: v.t, k: Kind.Temp, e: home, h: '', loc: -1 };
@@ -603,12 +648,24 @@ export class FuncCompiler {
 
   // ------------------------------------------------------------------ the driver
 
+  /** Compiles the body as an inlined copy (see inline.ts); returns its statements. */
+  inlineBody(): string[] {
+    this.body();
+    return this.out.filter((l) => l !== '');
+  }
+
   /** Compiles the body; returns the function's source (a `function` expression). */
   run(): string {
+    this.body();
+    return this.functionSource();
+  }
+
+  /** Compiles the body into {@link out}. */
+  private body(): void {
     const r = this.reader;
     this.ctrls.push({
       kind: 'func',
-      id: this.labels++,
+      id: this.labelSeq.n++,
       params: [],
       results: this.type.results,
       height: 0,
@@ -633,7 +690,6 @@ export class FuncCompiler {
       this.instr(op);
     }
     this.closeFuel();
-    return this.functionSource();
   }
 
   /** Compiles one instruction. */
@@ -651,7 +707,7 @@ export class FuncCompiler {
         const t = this.blockType();
         this.flush();
         if (this.opts.osr?.ancestors.has(start)) this.skipBefore();
-        this.enter('block', t, `L${this.labels}: {`, start);
+        this.enter('block', t, `L${this.labelSeq.n}: {`, start);
         return;
       }
       case Op.loop: {
@@ -664,7 +720,7 @@ export class FuncCompiler {
         const osr = this.opts.osr;
         const target = osr?.loop === start;
         if (target || osr?.ancestors.has(start)) this.skipBefore();
-        this.enter('loop', t, `L${this.labels}: for (;;) {`, start);
+        this.enter('loop', t, `L${this.labelSeq.n}: for (;;) {`, start);
         // The OSR entry arrives here; later iterations of enclosing loops run normally.
         if (target) this.out.push('osr = false;');
         this.fuelRegion();
@@ -680,7 +736,7 @@ export class FuncCompiler {
           this.skipBefore();
           cond = arm === 'then' ? `(osr || ${cond})` : `(!osr && ${cond})`;
         }
-        this.enter('if', t, `L${this.labels}: if (${cond}) {`, start);
+        this.enter('if', t, `L${this.labelSeq.n}: if (${cond}) {`, start);
         this.fuelRegion();
         return;
       }

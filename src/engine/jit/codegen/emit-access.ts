@@ -12,7 +12,8 @@
 import type { FuncType, ValType } from '../../../api/types.js';
 import { Op } from '../../../wasm/opcodes.js';
 import type { FuncCompiler } from './compiler.js';
-import { homeHiName, Kind } from './values.js';
+import { inlineSelfCall } from './inline.js';
+import { Kind } from './values.js';
 
 /** The global `i`'s preamble alias. */
 function globalRef(fc: FuncCompiler, i: number): string {
@@ -53,7 +54,7 @@ function globalGet(fc: FuncCompiler, i: number): void {
         return;
       }
       const d = fc.stack.length;
-      fc.emit(`${fc.resultHome('i64')} = ${g}.w0; ${homeHiName(d)} = ${g}.w1;`);
+      fc.emit(`${fc.resultHome('i64')} = ${g}.w0; ${fc.homeHi(d)} = ${g}.w1;`);
       fc.pushTemp('i64');
       return;
     }
@@ -136,7 +137,7 @@ function emitCall(fc: FuncCompiler, type: FuncType, call: string): void {
     const d = fc.stack.length;
     if (t === 'i64') {
       fc.use('RET');
-      fc.emit(`${fc.resultHome('i64')} = ${call}; ${homeHiName(d)} = RET[0];`);
+      fc.emit(`${fc.resultHome('i64')} = ${call}; ${fc.homeHi(d)} = RET[0];`);
     } else {
       fc.emit(`${fc.resultHome(t)} = ${call};`);
     }
@@ -151,7 +152,7 @@ function emitCall(fc: FuncCompiler, type: FuncType, call: string): void {
     const d = fc.stack.length;
     const home = fc.resultHome(t);
     if (t === 'i32') fc.out.push(`${home} = MR.ri[${2 * k}];`);
-    else if (t === 'i64') fc.out.push(`${home} = MR.ri[${2 * k}]; ${homeHiName(d)} = MR.ri[${2 * k + 1}];`);
+    else if (t === 'i64') fc.out.push(`${home} = MR.ri[${2 * k}]; ${fc.homeHi(d)} = MR.ri[${2 * k + 1}];`);
     else if (t === 'f32' || t === 'f64') fc.out.push(`${home} = MR.rf[${k}];`);
     else fc.out.push(`${home} = MR.ro[${k}];`);
     fc.pushTemp(t);
@@ -190,7 +191,7 @@ export function emitAccess(fc: FuncCompiler, op: number): boolean {
       if (a.t === 'i64') {
         const d = fc.stack.length;
         const q = fc.scratch('q0');
-        fc.emit(`${q} = ${c} ? ${a.e} : ${b.e}; ${homeHiName(d)} = ${c} ? ${a.h} : ${b.h}; ${fc.resultHome('i64')} = ${q};`);
+        fc.emit(`${q} = ${c} ? ${a.e} : ${b.e}; ${fc.homeHi(d)} = ${c} ? ${a.h} : ${b.h}; ${fc.resultHome('i64')} = ${q};`);
         fc.pushTemp('i64');
       } else {
         const ae = a.k === Kind.Cond ? `(${a.e} | 0)` : a.e;
@@ -213,7 +214,9 @@ export function emitAccess(fc: FuncCompiler, op: number): boolean {
     case Op.call: {
       const j = r.u32();
       const type = fc.vm.funcTypes[j]!;
-      const args = [...fc.depthArg(), ...popArgs(fc, type.params)].join(', ');
+      const params = popArgs(fc, type.params);
+      if (j === fc.funcIdx && inlineSelfCall(fc, type, params, fc.inlineCopies)) return true;
+      const args = [...fc.depthArg(), ...params].join(', ');
       // Note: an OSR entry is not the function itself (its parameters are all the locals).
       const callee = j === fc.funcIdx && !fc.opts.osr ? fc.selfName : `${fc.use('F')}[${j}]`;
       emitCall(fc, type, fc.call(callee, args));

@@ -67,7 +67,7 @@ function result(fc: FuncCompiler, lo: string, hi: string): void {
   const l = fc.resultHome('i64');
   const d = fc.stack.length;
   const q = fc.scratch('q0');
-  fc.emit(`${q} = ${lo}; c${d} = ${hi}; ${l} = ${q};`);
+  fc.emit(`${q} = ${lo}; ${fc.homeHi(d)} = ${hi}; ${l} = ${q};`);
   fc.pushTemp('i64');
 }
 
@@ -76,7 +76,7 @@ function helperResult(fc: FuncCompiler, call: string): void {
   const l = fc.resultHome('i64');
   const d = fc.stack.length;
   fc.use('RET');
-  fc.emit(`${l} = ${call}; c${d} = RET[0];`);
+  fc.emit(`${l} = ${call}; ${fc.homeHi(d)} = RET[0];`);
   fc.pushTemp('i64');
 }
 
@@ -141,7 +141,7 @@ export function emitI64(fc: FuncCompiler, op: number): boolean {
       const lit = isLit(bl) ? bl : isLit(al) ? al : null;
       const carry = lit !== null ? `(${q} >>> 0) < ${u32(lit)}` : `(${q} >>> 0) < (${al} >>> 0)`;
       const hi = bh === '0' ? ah : ah === '0' ? bh : `${ah} + ${bh}`;
-      fc.emit(`${q} = (${al} + ${bl}) | 0; c${d} = (${hi} + ((${carry}) | 0)) | 0; ${home} = ${q};`);
+      fc.emit(`${q} = (${al} + ${bl}) | 0; ${fc.homeHi(d)} = (${hi} + ((${carry}) | 0)) | 0; ${home} = ${q};`);
       fc.pushTemp('i64');
       return true;
     }
@@ -160,7 +160,7 @@ export function emitI64(fc: FuncCompiler, op: number): boolean {
       // Note: the high word of al*bl (unsigned) is the double product minus the exact low word,
       // divided by 2^32 and rounded: both roundings err by at most 2^11, far below 2^31.
       const hiProd = `((((${u32(al)} * ${u32(bl)}) - (${q} >>> 0)) * 2.3283064365386963e-10 + 0.5) | 0)`;
-      fc.emit(`${q} = Math.imul(${al}, ${bl}); c${d} = (Math.imul(${ah}, ${bl}) + Math.imul(${al}, ${bh}) + ${hiProd}) | 0; ${home} = ${q};`);
+      fc.emit(`${q} = Math.imul(${al}, ${bl}); ${fc.homeHi(d)} = (Math.imul(${ah}, ${bl}) + Math.imul(${al}, ${bh}) + ${hiProd}) | 0; ${home} = ${q};`);
       fc.pushTemp('i64');
       return true;
     }

@@ -21,7 +21,6 @@
 import type { MemArg } from '../../../wasm/binary/code-reader.js';
 import { Op } from '../../../wasm/opcodes.js';
 import type { FuncCompiler } from './compiler.js';
-import { homeHiName } from './values.js';
 
 /** The effective address expression of an access `extra` bytes into the one at the top of stack. */
 interface Address {
@@ -55,7 +54,7 @@ function load(fc: FuncCompiler, t: 'i32' | 'f32' | 'f64', get: string): void {
 function loadI64(fc: FuncCompiler, size: number, signed: boolean): void {
   const a = address(fc, fc.reader.memArg());
   const lo = fc.resultHome('i64');
-  const hi = homeHiName(fc.stack.length);
+  const hi = fc.homeHi(fc.stack.length);
   const dv = fc.view('DV');
   if (size === 8) {
     fc.out.push(`${lo} = ${dv}.getInt32(${a.at(0)}, true); ${hi} = ${dv}.getInt32(${a.at(4)}, true);`);

@@ -8,7 +8,6 @@
 
 import { OP_INFO } from '../../../wasm/opcodes.js';
 import type { FuncCompiler } from './compiler.js';
-import { homeHiName } from './values.js';
 
 /** The value type of a signature letter. */
 const LETTER: Readonly<Record<string, 'i32' | 'i64' | 'f32' | 'f64' | 'v128'>> = {
@@ -43,7 +42,7 @@ function pushResult(fc: FuncCompiler, out: string, call: string, pure: boolean):
   if (t === 'i64') {
     fc.use('RET');
     const d = fc.stack.length;
-    fc.emit(`${fc.resultHome('i64')} = ${call}; ${homeHiName(d)} = RET[0];`);
+    fc.emit(`${fc.resultHome('i64')} = ${call}; ${fc.homeHi(d)} = RET[0];`);
     fc.pushTemp('i64');
     return;
   }
