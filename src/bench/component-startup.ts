@@ -189,6 +189,10 @@ export async function main(argv: readonly string[] = process.argv.slice(2)): Pro
   process.stdout.write(`${formatStartupTable(rows)}\n`);
 }
 
+// Note: no top-level await: the CLI bundle that includes this file is a classic script.
 if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.argv[1]).href) {
-  await main();
+  main().catch((e: unknown) => {
+    process.stderr.write(`${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
+    process.exitCode = 1;
+  });
 }

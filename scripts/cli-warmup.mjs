@@ -1,0 +1,47 @@
+#!/usr/bin/env node
+// The warm-up run behind the CLI bundle's V8 code cache (see cli-loader.mjs), started by
+// bundle-cli.mjs as `node scripts/cli-warmup.mjs <bundle dir>` in a child process with the same
+// V8 flags as an ordinary `kpio` process (none), because V8 ignores a cache made under other flags.
+//
+// It runs `kpio run` on a Preview 1 command and on a WASI 0.2 command component (both in
+// cli-warmup/, built from text with kpio's own parsers in dist/), on the default engine, then
+// writes the bytecode of everything compiled so far to <bundle dir>/cli.v8-cache. Functions the
+// warm-up never called are simply compiled on first use, as without a cache.
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const bundleDir = path.resolve(process.argv[2] ?? path.join(root, 'dist/cli/bundle'));
+const fixtures = path.join(root, 'scripts/cli-warmup');
+
+const { parseWat } = await import(pathToFileURL(path.join(root, 'dist/wasm/text/index.js')).href);
+const { encodeModule } = await import(pathToFileURL(path.join(root, 'dist/wasm/binary/encoder.js')).href);
+const { parseComponentText } = await import(pathToFileURL(path.join(root, 'dist/component/text/index.js')).href);
+
+const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'kpio-warmup-'));
+try {
+  const moduleFile = path.join(tmp, 'hello.wasm');
+  const componentFile = path.join(tmp, 'hello.component.wasm');
+  const read = (name) => fs.readFileSync(path.join(fixtures, name), 'utf8');
+  fs.writeFileSync(moduleFile, encodeModule(parseWat(read('hello.wat'), 'hello.wat')));
+  fs.writeFileSync(componentFile, parseComponentText(read('hello.component.wat'), 'hello.component.wat'));
+
+  const cli = await import(pathToFileURL(path.join(bundleDir, 'main.mjs')).href);
+  // Note: the child's stdout and stderr are /dev/null (bundle-cli.mjs starts it so): the guests
+  // write through the same code paths as in a terminal.
+  const runs = [
+    ['run', moduleFile, 'one', 'two'],
+    ['run', componentFile],
+    ['run', moduleFile],
+    ['run', componentFile],
+  ];
+  for (const argv of runs) {
+    const code = await cli.runCli(argv);
+    if (code !== 0) throw new Error(`warm-up run \`kpio ${argv.join(' ')}\` exited with ${code}`);
+  }
+  fs.writeFileSync(path.join(bundleDir, 'cli.v8-cache'), cli.createCodeCache());
+} finally {
+  fs.rmSync(tmp, { recursive: true, force: true });
+}
