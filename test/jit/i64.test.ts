@@ -200,6 +200,26 @@ describe('i64 in compiled code', () => {
     }
   });
 
+  it('compares with constants on either side (high words of 0 simplify unsigned comparisons)', () => {
+    const consts = [0n, 1n, 8000001n, 0xffffffffn, 0x100000000n, -1n, -0x80000000n];
+    const ops = ['lt_u', 'gt_u', 'le_u', 'ge_u', 'lt_s', 'gt_s', 'le_s', 'ge_s'] as const;
+    const funcs = ops.flatMap((op) =>
+      consts.flatMap((k, i) => [
+        `(func (export "${op}_${i}") (param i64) (result i32) (i64.${op} (local.get 0) (i64.const ${k})))`,
+        `(func (export "${op}_${i}r") (param i64) (result i32) (i64.${op} (i64.const ${k}) (local.get 0)))`,
+      ]),
+    );
+    const c = jit(`(module ${funcs.join('\n')})`);
+    for (const op of ops) {
+      consts.forEach((k, i) => {
+        for (const [a] of inputs.slice(0, 300)) {
+          expect(call(c.fn(`${op}_${i}`), [a]), `${op}(${a}, ${k})`).toBe(COMPARE[op]!(a, k) ? 1 : 0);
+          expect(call(c.fn(`${op}_${i}r`), [a]), `${op}(${k}, ${a})`).toBe(COMPARE[op]!(k, a) ? 1 : 0);
+        }
+      });
+    }
+  });
+
   it('specialises constant operands (multipliers, shift counts, addends) correctly', () => {
     const consts = [0n, 1n, -1n, 5n, 31n, 32n, 33n, 63n, 64n, 0x9e3779b97f4a7c15n - (1n << 64n), 0xbf58476d1ce4e5b9n - (1n << 64n), 0x7fffffffn, 0xffffffffn];
     const ops = ['add', 'sub', 'mul', 'shl', 'shr_s', 'shr_u', 'rotl', 'rotr', 'lt_u', 'ge_s', 'div_u', 'rem_s'] as const;

@@ -101,6 +101,15 @@ function constShift(op: number, l: string, h: string, n: number): [string, strin
   }
 }
 
+/** The unsigned comparison `a op b` (op strict) of two high words, simplified when one is a literal 0. */
+function highCompareU(a: string, op: string, b: string): string {
+  const zero = (e: string) => e === '0';
+  if ((op === '<' && zero(b)) || (op === '>' && zero(a))) return 'false';
+  if (op === '<' && zero(a)) return `${b} !== 0`;
+  if (op === '>' && zero(b)) return `${a} !== 0`;
+  return `${u32(a)} ${op} ${u32(b)}`;
+}
+
 /** Emits an i64 instruction (or a conversion to/from i64); returns false when `op` is not one. */
 export function emitI64(fc: FuncCompiler, op: number): boolean {
   switch (op) {
@@ -226,8 +235,11 @@ export function emitI64(fc: FuncCompiler, op: number): boolean {
     const [al, ah] = fc.popI64();
     const [o, unsigned] = cmp;
     const strict = o.length === 1 ? o : o[0]!;
-    const hiCmp = unsigned ? `${u32(ah)} ${strict} ${u32(bh)}` : `${ah} ${strict} ${bh}`;
-    fc.pushCond(`(${hiCmp} || (${ah} === ${bh} && ${u32(al)} ${o} ${u32(bl)}))`);
+    const loCmp = `${u32(al)} ${o} ${u32(bl)}`;
+    const hiCmp = unsigned ? highCompareU(ah, strict, bh) : `${ah} ${strict} ${bh}`;
+    // Note: a high word that cannot be below (or above) a literal 0 needs no test of its own:
+    // unsigned `x < 0` is false, so `j <u 8000001` becomes `j_hi === 0 && j_lo <u 8000001`.
+    fc.pushCond(hiCmp === 'false' ? `(${ah} === ${bh} && ${loCmp})` : `(${hiCmp} || (${ah} === ${bh} && ${loCmp}))`);
     return true;
   }
   const hb = HELPER_BIN.get(op);
