@@ -8,7 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { KpioError } from '../../src/api/errors.js';
 import type { WasmFunc } from '../../src/api/values.js';
 import { createJitEngine, DEFAULT_TIER_UP_THRESHOLD, type JitEngine, JitFunc } from '../../src/engine/jit/index.js';
-import { instantiate, interp, jit } from './helpers.js';
+import { f32b, f64b, i64, instantiate, interp, jit } from './helpers.js';
 
 const WAT = `(module
   (func $hot (export "hot") (param i32) (result i32) (i32.mul (local.get 0) (i32.const 3)))
@@ -143,6 +143,35 @@ describe('tiering', () => {
     const s = jit(wat, { tierUpThreshold: 100 });
     expect(frames(() => s.fn('g').call())).toEqual(frames(() => interp(wat).fn('g').call()));
     expect(s.engine.stats().osr).toBe(1);
+  });
+
+  it('interpreted callers pass exact values to compiled code and get exact results back', () => {
+    // `callee` gets compiled (threshold 3) while the interpreted `caller` keeps calling it through
+    // the interpreter's call hook: i64, NaN payloads of f32 and f64, v128, references, and several
+    // results must cross both ways bit for bit.
+    const wat = `(module
+      (func $callee (param i64 f32 f64 v128 externref funcref) (result f64 i64 f32 v128 externref funcref)
+        (local.get 2) (local.get 0) (local.get 1) (local.get 3) (local.get 4) (local.get 5))
+      (func $id (export "id") (param i32) (result i32) (local.get 0))
+      (func (export "caller") (param i64 f32 f64 v128 externref) (result f64 i64 f32 v128 externref funcref)
+        ${'(drop (drop (drop (drop (drop (drop (call $callee (local.get 0) (local.get 1) (local.get 2) (local.get 3) (local.get 4) (ref.func $id))))))))'.repeat(4)}
+        (call $callee (local.get 0) (local.get 1) (local.get 2) (local.get 3) (local.get 4) (ref.func $id))))`;
+    const host = { tag: 'host value' };
+    const args = [
+      i64(-0x123456789abcdefn),
+      f32b(0x7fa00001),
+      f64b(0xfff0000000000abcn),
+      { type: 'v128', bytes: Uint8Array.from({ length: 16 }, (_, i) => i * 17) },
+      { type: 'externref', value: host },
+    ] as const;
+    const ref = interp(wat).fn('caller').callExact([...args]);
+    // the caller (called once, no loop) stays interpreted; the callee is compiled on its 3rd call
+    const s = jit(wat, { tierUpThreshold: 3 });
+    const got = s.fn('caller').callExact([...args]);
+    expect(compiled(s.fn('caller'))).toBe(false);
+    expect(s.engine.stats().compiled).toBeGreaterThanOrEqual(1);
+    expect(got.slice(0, 5)).toEqual(ref.slice(0, 5));
+    expect((got[5] as { value: unknown }).value).toBe(s.fn('id'));
   });
 
   it('has a default threshold and refuses a bad one', () => {
