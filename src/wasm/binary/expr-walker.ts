@@ -84,6 +84,13 @@ const IMM_TABLE: Uint8Array = (() => {
   return t;
 })();
 
+/** 1 for the bytes that encode a value type (the one-byte block types). */
+const IS_VALTYPE: Uint8Array = (() => {
+  const t = new Uint8Array(256);
+  for (const code of VALTYPE_BY_CODE.keys()) t[code] = 1;
+  return t;
+})();
+
 const KIND_BLOCK = 0;
 const KIND_IF = 1;
 const KIND_ELSE = 2;
@@ -122,14 +129,23 @@ export class ExprWalker {
    */
   walk(r: BinaryReader): void {
     const bytes = r.bytes;
+    const end = r.end;
     const kinds = this.kinds;
     let depth = 0;
+    // Note: the position lives in a local; `r.pos` is brought up to date around the general path.
+    let pos = r.pos;
     for (;;) {
-      if (r.pos >= r.end) r.fail(r.eofMessage, r.end);
-      const opPos = r.pos;
-      const b = bytes[r.pos++]!;
+      if (pos >= end) {
+        r.pos = pos;
+        r.fail(r.eofMessage, end);
+      }
+      const opPos = pos;
+      const b = bytes[pos++]!;
       if (b === 0x0b) {
-        if (depth === 0) return;
+        if (depth === 0) {
+          r.pos = pos;
+          return;
+        }
         depth--;
         continue;
       }
@@ -141,6 +157,26 @@ export class ExprWalker {
         r.fail('END opcode expected', opPos);
       }
       let imm = IMM_TABLE[b]!;
+      // Fast paths for the common immediates in their one-byte forms, which cannot be malformed.
+      if (imm === Imm.none) continue;
+      if (imm === Imm.u32 || imm === Imm.i32) {
+        if (pos < end && bytes[pos]! < 0x80) {
+          pos++;
+          continue;
+        }
+      } else if (imm === Imm.memArg) {
+        if (pos + 1 < end && bytes[pos]! < 32 && bytes[pos + 1]! < 0x80) {
+          pos += 2;
+          continue;
+        }
+      } else if (imm === Imm.blockType) {
+        if (pos < end && (bytes[pos] === 0x40 || IS_VALTYPE[bytes[pos]!] === 1)) {
+          pos++;
+          kinds[depth++] = b === 0x04 ? KIND_IF : KIND_BLOCK;
+          continue;
+        }
+      }
+      r.pos = pos;
       if (b === 0xfc || b === 0xfd) {
         const sub = r.u32();
         imm = sub <= 0xff ? IMM_TABLE[(b === 0xfc ? 0x100 : 0x200) + sub]! : Imm.illegal;
@@ -215,6 +251,7 @@ export class ExprWalker {
         default:
           r.fail(withFeature(`illegal opcode ${hex(b)}`, opcodeFeature(b)), opPos);
       }
+      pos = r.pos;
     }
   }
 

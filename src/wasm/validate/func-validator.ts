@@ -10,6 +10,8 @@ import type { ValType } from '../../api/types.js';
 import { CodeReader } from '../binary/code-reader.js';
 import type { FuncDef } from '../module.js';
 import { VALTYPE_BY_CODE, VALTYPE_CODES } from '../module.js';
+import { validateBody } from './fast-path.js';
+import { EMPTY, FRAME_BLOCK, FRAME_ELSE, FRAME_FUNC, FRAME_IF, FRAME_LOOP } from './frames.js';
 import type { ModuleContext } from './module-context.js';
 import {
   FUNCREF,
@@ -28,12 +30,6 @@ import {
 } from './op-types.js';
 import type { FuncInfo } from './validated-module.js';
 
-/** Control frame kinds. */
-const FRAME_BLOCK = 0;
-const FRAME_LOOP = 1;
-const FRAME_IF = 2;
-const FRAME_ELSE = 3;
-const FRAME_FUNC = 4;
 
 /**
  * Most locals (parameters included) a function may have.
@@ -43,27 +39,45 @@ const FRAME_FUNC = 4;
  */
 export const MAX_FUNCTION_LOCALS = 50000;
 
-const EMPTY: Uint8Array = new Uint8Array(0);
 
 /** Validates function bodies against one module context. Reuse it for all functions of a module. */
 export class FuncValidator {
-  private vals = new Uint8Array(256);
-  private vh = 0;
-  private maxVh = 0;
-  private ctlKind: number[] = [];
-  private ctlHeight: number[] = [];
-  private ctlUnreachable: boolean[] = [];
-  private ctlParams: Uint8Array[] = [];
-  private ctlResults: Uint8Array[] = [];
-  private ch = 0;
-  private maxCh = 0;
-  private locals = new Uint8Array(64);
-  private numLocals = 0;
-  private readonly single: Uint8Array[] = [];
+  // Note: the stacks are shared with the fast path (`fast-path.ts`), hence not private.
+  /** @internal Operand stack of type codes. */
+  vals = new Uint8Array(256);
+  /** @internal Operand stack height. */
+  vh = 0;
+  /** @internal Largest operand stack height so far. */
+  maxVh = 0;
+  /** @internal Control frames: kind, operand height at entry, unreachable flag, params, results. */
+  readonly ctlKind: number[] = [];
+  /** @internal See {@link ctlKind}. */
+  readonly ctlHeight: number[] = [];
+  /** @internal See {@link ctlKind}. */
+  readonly ctlUnreachable: boolean[] = [];
+  /** @internal See {@link ctlKind}. */
+  readonly ctlParams: Uint8Array[] = [];
+  /** @internal See {@link ctlKind}. */
+  readonly ctlResults: Uint8Array[] = [];
+  /** @internal Control stack depth. */
+  ch = 0;
+  /** @internal Largest control stack depth so far. */
+  maxCh = 0;
+  /** @internal Type codes of the current function's locals. */
+  locals = new Uint8Array(64);
+  /** @internal Number of locals of the current function. */
+  numLocals = 0;
+  /** @internal One-element result lists by type code (block types `[t]`). */
+  readonly single: Uint8Array[] = [];
   private r: CodeReader | null = null;
   private opPos = 0;
 
-  constructor(private readonly c: ModuleContext) {
+  constructor(
+    /** @internal The module context. */
+    readonly c: ModuleContext,
+    /** Use the fast path (`fast-path.ts`); without it every instruction takes {@link step}. */
+    private readonly fastPath = true,
+  ) {
     for (const code of VALTYPE_BY_CODE.keys()) this.single[code] = Uint8Array.of(code);
   }
 
@@ -81,7 +95,8 @@ export class FuncValidator {
     const r = new CodeReader(def.body);
     this.r = r;
     this.pushCtl(FRAME_FUNC, EMPTY, results);
-    while (this.ch > 0) this.step(r);
+    if (this.fastPath) validateBody(this, r);
+    else while (this.ch > 0) this.step(r);
     if (r.pos !== r.end) r.fail('operators remaining after end of function', r.pos);
     this.r = null;
     return { localTypes, maxStackHeight: this.maxVh, maxControlDepth: this.maxCh };
@@ -234,7 +249,11 @@ export class FuncValidator {
     this.pushCtl(kind, params, results);
   }
 
-  private step(r: CodeReader): void {
+  /**
+   * @internal Validates one instruction at `r.pos` (any instruction, in reachable or unreachable
+   * code): the reference path, which the fast path falls back to.
+   */
+  step(r: CodeReader): void {
     const c = this.c;
     if (r.pos >= r.end) r.fail(r.eofMessage, r.end);
     this.opPos = r.pos;

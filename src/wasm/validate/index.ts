@@ -3,6 +3,6 @@
  * {@link ValidatedModule} that engines accept.
  */
 
-export { validateModule } from './validate-module.js';
+export { validateModule, type ValidateOptions } from './validate-module.js';
 export { MAX_FUNCTION_LOCALS } from './func-validator.js';
 export type { FuncInfo, ValidatedModule } from './validated-module.js';

@@ -19,12 +19,21 @@ import type { ModuleContext } from './module-context.js';
 import { I32 } from './op-types.js';
 import type { FuncInfo, ValidatedModule } from './validated-module.js';
 
+/** Options of {@link validateModule}. */
+export interface ValidateOptions {
+  /**
+   * Type function bodies with the fast path where it applies (default true). Turning it off
+   * leaves only the reference path, which gives the same results: for differential tests.
+   */
+  readonly fastPath?: boolean;
+}
+
 /**
  * Validates a decoded module. Returns the module with its index spaces and per-function facts,
  * or throws {@link CompileError} whose `reason` starts with the spec's message ("type mismatch",
  * "unknown function 3", ...) and whose offset points at the offending instruction or entry.
  */
-export function validateModule(m: Module): ValidatedModule {
+export function validateModule(m: Module, options: ValidateOptions = {}): ValidatedModule {
   const at = (kind: EntryKind, i: number): number => entryOffset(m, kind, i);
   const fail = (message: string, offset: number): never => {
     throw new CompileError(message, offset);
@@ -121,7 +130,7 @@ export function validateModule(m: Module): ValidatedModule {
     if (d.offset) validateConstExpr(d.offset, I32, ctx, numFuncs, declared);
   });
 
-  const fv = new FuncValidator(ctx);
+  const fv = new FuncValidator(ctx, options.fastPath !== false);
   const funcInfo: FuncInfo[] = m.funcs.map((f) => fv.validate(f));
 
   if (m.start !== null) {
