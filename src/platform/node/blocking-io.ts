@@ -20,9 +20,10 @@
  * engine because the host functions stay plain synchronous functions.
  */
 
-import { MessageChannel, receiveMessageOnPort, Worker, type MessagePort } from 'node:worker_threads';
+import type { MessagePort, Worker } from 'node:worker_threads';
 import { Errno, isErrno, sysError } from '../../sys/index.js';
 import { ioWorkerMain, type IoReply, type IoRequest } from './io-worker-main.js';
+import { nodeWorkerThreads } from './lazy-builtins.js';
 
 // Note: the worker runs the function's own source text, handed its dependencies explicitly.
 const WORKER_SOURCE = `const wt = require('node:worker_threads');
@@ -41,6 +42,7 @@ export class IoWorker {
   constructor() {
     const sab = new SharedArrayBuffer(4);
     this.sig = new Int32Array(sab);
+    const { MessageChannel, Worker } = nodeWorkerThreads();
     const { port1, port2 } = new MessageChannel();
     this.replies = port1;
     this.worker = new Worker(WORKER_SOURCE, {
@@ -70,7 +72,7 @@ export class IoWorker {
         throw sysError(Errno.IO, 'the I/O worker stopped unexpectedly');
       }
     }
-    const m = receiveMessageOnPort(this.replies);
+    const m = nodeWorkerThreads().receiveMessageOnPort(this.replies);
     if (m === undefined) throw sysError(Errno.IO, 'the I/O worker sent no reply');
     const r = m.message as IoReply;
     if (!r.ok) throw sysError(isErrno(r.errno) ? r.errno : Errno.IO, r.message);

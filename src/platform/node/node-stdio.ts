@@ -7,7 +7,6 @@
  */
 
 import fs from 'node:fs';
-import tty from 'node:tty';
 import {
   ALWAYS_READY,
   Errno,
@@ -19,6 +18,7 @@ import {
   type Pollable,
 } from '../../sys/index.js';
 import type { LazyIoWorker } from './blocking-io.js';
+import { nodeTty } from './lazy-builtins.js';
 import { fileTypeOf, toSysError } from './node-fs-common.js';
 import { WorkerPollable } from './node-waiter.js';
 import type { WriteBehind } from './write-behind.js';
@@ -40,6 +40,16 @@ function fdType(fd: number): FileType {
   }
 }
 
+/**
+ * The file type of a host descriptor and whether it is a terminal.
+ * Note: only a character device can be a terminal, so pipes and files never load `node:tty`.
+ */
+function describeFd(fd: number): { fileType: FileType; isTerminal: boolean } {
+  const type = fdType(fd);
+  const isTerminal = type === 'character-device' && nodeTty().isatty(fd);
+  return { fileType: isTerminal ? 'character-device' : type, isTerminal };
+}
+
 /** Pause between retries when a non-blocking host descriptor is full (rare; see `write`). */
 const FULL_RETRY_MS = 2;
 
@@ -56,8 +66,7 @@ export class NodeOutput implements OutputStream {
     private readonly fd: number,
     private readonly writeBehind?: WriteBehind,
   ) {
-    this.isTerminal = tty.isatty(fd);
-    this.fileType = this.isTerminal ? 'character-device' : fdType(fd);
+    ({ fileType: this.fileType, isTerminal: this.isTerminal } = describeFd(fd));
   }
 
   write(buf: Uint8Array, nonblocking: boolean): number {
@@ -118,8 +127,7 @@ export class NodeInput implements InputStream {
     private readonly worker: LazyIoWorker,
     private readonly writeBehind?: WriteBehind,
   ) {
-    this.isTerminal = tty.isatty(fd);
-    this.fileType = this.isTerminal ? 'character-device' : fdType(fd);
+    ({ fileType: this.fileType, isTerminal: this.isTerminal } = describeFd(fd));
     this.viaWorker = this.isTerminal || this.fileType === 'fifo' || this.fileType === 'socket-stream';
   }
 

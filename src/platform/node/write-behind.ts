@@ -16,8 +16,9 @@
  * back-pressure, never spinning. Write errors (a closed pipe) are reported by the next write.
  */
 
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
 import { Errno, sysError } from '../../sys/index.js';
+import { nodeWorkerThreads } from './lazy-builtins.js';
 import { CTRL, outputWorkerMain, RECORD_HEADER, WORKER_STATE } from './output-worker-main.js';
 
 const WORKER_SOURCE = `const wt = require('node:worker_threads');
@@ -121,6 +122,7 @@ export class WriteBehind {
 
   private start(): void {
     try {
+      const { Worker } = nodeWorkerThreads();
       this.worker = new Worker(WORKER_SOURCE, {
         eval: true,
         workerData: { ctrl: this.ctrl.buffer, data: this.data.buffer, errnos: ERRNO_LIST },

@@ -1,0 +1,30 @@
+/**
+ * Node built-in modules that kpio loads on first use rather than at start-up.
+ *
+ * Note: in the CLI every module's imports are evaluated before a command runs, and loading
+ * `node:crypto` costs about 2 ms, `node:worker_threads` and `node:tty` about 1 ms between them;
+ * most runs never draw random bytes, start a worker or meet a terminal. Node caches loaded
+ * modules, so later calls are cheap.
+ */
+
+import type * as Crypto from 'node:crypto';
+import { createRequire } from 'node:module';
+import type * as Tty from 'node:tty';
+import type * as WorkerThreads from 'node:worker_threads';
+
+const nodeRequire = createRequire(import.meta.url);
+
+/** `node:crypto`, loaded on the first call. */
+export function nodeCrypto(): typeof Crypto {
+  return nodeRequire('node:crypto') as typeof Crypto;
+}
+
+/** `node:tty`, loaded on the first call. */
+export function nodeTty(): typeof Tty {
+  return nodeRequire('node:tty') as typeof Tty;
+}
+
+/** `node:worker_threads`, loaded on the first call. */
+export function nodeWorkerThreads(): typeof WorkerThreads {
+  return nodeRequire('node:worker_threads') as typeof WorkerThreads;
+}
