@@ -15,11 +15,11 @@
 import { KpioError, LinkError } from '../api/errors.js';
 import type { EngineKind, EngineOptions } from '../runtime/engine.js';
 import type { CompiledModule, Engine } from '../runtime/engine.js';
-import { compileModule } from '../runtime/compile.js';
 import { Linker } from '../runtime/linker.js';
 import type { Instance } from '../runtime/instance.js';
 import { defaultEngineKind } from '../engine-kinds.js';
 import { loadEngine } from '../engine-loader.js';
+import { decodeAndValidate } from '../wasm/validate/index.js';
 import { WASI_P1_MODULE, WASI_P1_SIGNATURES } from '../wasi/p1/abi.js';
 import { WasiP1 } from '../wasi/p1/wasi-p1.js';
 import { createNodeSys, type NodeSysOptions } from '../platform/node/node-sys.js';
@@ -97,7 +97,8 @@ export async function instantiateWasiModule(bytes: Uint8Array, options: WasiRunO
 
 /** {@link instantiateWasiModule} on a given engine, synchronously. */
 export function instantiateWasiModuleOn(engine: Engine, bytes: Uint8Array, options: WasiRunOptions = {}): WasiSession {
-  const compiled = compileModule(engine, bytes);
+  // Note: decodeAndValidate is compileModule's decode + validate with the bodies walked once.
+  const compiled = engine.compile(decodeAndValidate(bytes), bytes);
   const sys = createNodeSys(options);
   try {
     const wasi = WasiP1.fromSys(sys);

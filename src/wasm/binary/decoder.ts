@@ -58,11 +58,23 @@ const VERSION = 1;
  */
 const SECTION_RANK: readonly number[] = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 11, 12, 10];
 
+/** Options of {@link decodeModule}. */
+export interface DecodeOptions {
+  /**
+   * Check every instruction of the function bodies (default true). Only for a caller that
+   * validates the module at once with a validator that checks them itself: see
+   * `decodeAndValidate` in `wasm/validate`, which also keeps the messages of malformed modules.
+   * @internal
+   */
+  readonly checkBodies?: boolean;
+}
+
 /**
  * Decodes a binary module. Throws {@link CompileError} when the bytes are malformed; `reason` is
  * the spec's message, possibly followed by a parenthesised note naming an unsupported proposal.
  */
-export function decodeModule(bytes: Uint8Array): Module {
+export function decodeModule(bytes: Uint8Array, options: DecodeOptions = {}): Module {
+  const checkBodies = options.checkBodies !== false;
   const r = new BinaryReader(bytes);
   readHeader(r);
   const m = emptyModule();
@@ -120,7 +132,7 @@ export function decodeModule(bytes: Uint8Array): Module {
         break;
       case SectionId.code:
         walker.usesDataIndex = false;
-        bodies = readCodeSection(r, walker);
+        bodies = readCodeSection(r, checkBodies ? walker : null);
         bodiesUseData = walker.usesDataIndex;
         break;
       case SectionId.data:

@@ -170,14 +170,14 @@ export function validateBody(v: FuncValidator, r: CodeReader): void {
           continue;
         }
         case 0x42: {
-          // i64.const: skip the LEB128 (the decoder has range-checked it)
+          // i64.const: skip the LEB128; up to nine bytes it cannot be out of range
           let p = pos + 1;
           let k = 0;
-          while (p < end && k < 10 && (bytes[p]! & 0x80) !== 0) {
+          while (p < end && k < 9 && (bytes[p]! & 0x80) !== 0) {
             p++;
             k++;
           }
-          if (p >= end || k >= 10 || vh === cap) break fast;
+          if (p >= end || k >= 9 || vh === cap) break fast;
           vals[vh++] = I64;
           if (vh > maxVh) maxVh = vh;
           pos = p + 1;

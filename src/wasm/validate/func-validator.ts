@@ -557,7 +557,7 @@ export class FuncValidator {
         r.s32();
         break;
       case GenericImm.i64:
-        skipLeb(r, 10);
+        skipS64(r);
         break;
       case GenericImm.bytes4:
         skip(r, 4);
@@ -649,13 +649,17 @@ function skip(r: CodeReader, n: number): void {
 }
 
 /**
- * Skips a LEB128 of at most `max` bytes without computing its value.
- * Note: avoids a BigInt allocation per `i64.const`; the decoder has already range-checked it.
+ * Skips a signed LEB128 of at most 64 bits without computing its value, with the decoder's checks
+ * (the tenth byte may only extend the sign), for bodies the decoder did not check.
+ * Note: avoids a BigInt allocation per `i64.const`.
  */
-function skipLeb(r: CodeReader, max: number): void {
+function skipS64(r: CodeReader): void {
   const start = r.pos;
-  for (let i = 0; i < max; i++) {
+  for (let i = 0; i < 9; i++) {
     if ((r.u8() & 0x80) === 0) return;
   }
-  r.fail('integer representation too long', start);
+  const b = r.u8();
+  if (b & 0x80) r.fail('integer representation too long', start);
+  const high = b & 0x7f;
+  if (high !== 0 && high !== 0x7f) r.fail('integer too large', start);
 }

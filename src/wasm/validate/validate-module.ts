@@ -26,6 +26,13 @@ export interface ValidateOptions {
    * leaves only the reference path, which gives the same results: for differential tests.
    */
   readonly fastPath?: boolean;
+  /**
+   * The module was decoded without checking its function bodies (`checkBodies: false`): then a
+   * body may use a data segment index only when the module has a data count section (the check
+   * the decoder would have made). Set by `decodeAndValidate`.
+   * @internal
+   */
+  readonly bodiesUnchecked?: boolean;
 }
 
 /**
@@ -104,7 +111,9 @@ export function validateModule(m: Module, options: ValidateOptions = {}): Valida
     globalMutable,
     numImportedGlobals,
     elemTypes: Uint8Array.from(m.elems, (e) => VALTYPE_CODES[e.elemType]),
-    numDatas: m.datas.length,
+    // Note: without a data count section, bodies that name a data segment are malformed; when the
+    // decoder did not look at the bodies, the validator refuses them instead (as unknown segments).
+    numDatas: options.bodiesUnchecked === true && m.dataCount === null ? 0 : m.datas.length,
     declaredFuncRefs: declared,
   };
   const numFuncs = funcTypes.length;
