@@ -17,6 +17,8 @@ export class InterpMemory implements WasmMemory {
   view: DataView;
   /** A byte view over {@link buffer}. */
   u8: Uint8Array;
+  /** A 32-bit view over {@link buffer} (the JIT's aligned accesses, see jit/codegen/align.ts). */
+  i32: Int32Array;
   /** `buffer.byteLength`, kept as a plain field for the executor's bounds checks. */
   byteLength: number;
   /** Largest size in pages: the type's maximum, capped by the engine's `maxMemoryPages`. */
@@ -48,6 +50,7 @@ export class InterpMemory implements WasmMemory {
     this.buffer = buf;
     this.view = new DataView(buf);
     this.u8 = new Uint8Array(buf);
+    this.i32 = new Int32Array(buf);
     this.byteLength = buf.byteLength;
   }
 
@@ -72,6 +75,7 @@ export class InterpMemory implements WasmMemory {
     this.buffer = buf;
     this.view = new DataView(buf);
     this.u8 = u8;
+    this.i32 = new Int32Array(buf);
     this.byteLength = buf.byteLength;
     return old;
   }

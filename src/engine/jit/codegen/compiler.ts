@@ -27,6 +27,7 @@ import { emitI64 } from './emit-i64.js';
 import { emitMemory } from './emit-memory.js';
 import { emitNumeric } from './emit-numeric.js';
 import { emitSimd } from './emit-simd.js';
+import { type Align, mergeAlign } from './align.js';
 import { type InlineSite, inlineReturn } from './inline.js';
 import type { CompileOptions, OsrArm, OsrLoop } from './options.js';
 import { Kind, localHiName, localName, type SVal, zeroOf } from './values.js';
@@ -57,11 +58,17 @@ interface Ctl {
   readonly start: number;
   /** Index in `out` where the current arm of the body begins. */
   bodyStart: number;
+  /** Alignment analysis (align.ts): the states of the branches to this frame's end, merged. */
+  alOut: Align[] | null;
+  /** `if`: the state at its start (the else arm's, or the missing else's). */
+  alElse: Align[] | null;
 }
 
 /** The memory field behind each view local. */
 const VIEW_FIELDS: Readonly<Record<string, string>> = {
   DV: 'view',
+  H32: 'i32',
+  B4: 'byteLength - 4',
 };
 
 /** The compiler state of one function (shared with the emit-*.ts groups). */
@@ -136,6 +143,11 @@ export class FuncCompiler extends ValueStack {
    */
   private branchCode(c: Ctl): string {
     if (c.kind === 'func') return this.returnCode();
+    const align = this.align;
+    if (align !== null) {
+      if (c.kind === 'loop') align.reach(c.start);
+      else c.alOut = mergeAlign(c.alOut, align.cur);
+    }
     c.targeted = true;
     const types = c.kind === 'loop' ? c.params : c.results;
     if (c.kind !== 'loop') c.reached = true;
@@ -215,7 +227,10 @@ export class FuncCompiler extends ValueStack {
       elseParams: kind === 'if' ? this.stack.slice(height) : null,
       start,
       bodyStart: this.out.length,
+      alOut: null,
+      alElse: kind === 'if' && this.align !== null ? this.align.cur.slice() : null,
     });
+    if (kind === 'loop') this.align?.enterLoop(start);
   }
 
   /** The arm of each enclosing construct (the ancestors of the current position). */
@@ -242,7 +257,12 @@ export class FuncCompiler extends ValueStack {
   /** Puts entry `i` in its home even when it is a literal. */
   private materializeHome(i: number): void {
     const v = this.stack[i]!;
-    if (v.k === Kind.Temp) return;
+    // Note: a home where paths merge (loop and if parameters) may get another value on the other
+    // path: what is known of this one's alignment does not hold there.
+    if (v.k === Kind.Temp) {
+      if (v.al !== undefined) this.stack[i] = { ...v, al: undefined };
+      return;
+    }
     if (v.k === Kind.Const) {
       const home = this.home(v.t, i);
       if (v.t === 'i64') {
@@ -255,6 +275,7 @@ export class FuncCompiler extends ValueStack {
       return;
     }
     this.materialize(i);
+    this.stack[i] = { ...this.stack[i]!, al: undefined };
   }
 
   /** Puts the current frame's results (the top entries) in their homes. */
@@ -272,6 +293,14 @@ export class FuncCompiler extends ValueStack {
       if (!c.unreachable) this.out.push(this.returnCode());
       this.ctrls.pop();
       return;
+    }
+    const align = this.align;
+    if (align !== null && c.kind !== 'loop') {
+      // After a block or if: what its branches, its fallthrough and a missing else bring.
+      let s = c.alOut;
+      if (!c.unreachable) s = mergeAlign(s, align.cur);
+      if (c.kind === 'if' && c.elseParams !== null) s = mergeAlign(s, c.alElse!);
+      if (s !== null) align.cur = s;
     }
     if (!c.unreachable) {
       this.flush();
@@ -302,6 +331,11 @@ export class FuncCompiler extends ValueStack {
   /** `else`. */
   private else_(): void {
     const c = this.ctrls[this.ctrls.length - 1]!;
+    const align = this.align;
+    if (align !== null) {
+      if (!c.unreachable) c.alOut = mergeAlign(c.alOut, align.cur);
+      align.cur = c.alElse!.slice();
+    }
     if (!c.unreachable) {
       this.flush();
       this.placeResults(c);
@@ -394,6 +428,8 @@ export class FuncCompiler extends ValueStack {
       elseParams: null,
       start: -1,
       bodyStart: 0,
+      alOut: null,
+      alElse: null,
     });
     this.fuelRegion();
     while (this.ctrls.length > 0) {

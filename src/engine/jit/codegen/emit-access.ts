@@ -106,6 +106,7 @@ function localSet(fc: FuncCompiler, i: number): void {
     return;
   }
   const e = v.k === Kind.Cond ? `(${v.e} | 0)` : v.e;
+  if (dst.t === 'i32' && fc.align !== null) fc.align.cur[i] = v.k === Kind.Cond ? 0 : (v.al ?? 0);
   if (dst.t === 'i64') {
     if (v.e !== dst.e || v.h !== dst.h) fc.out.push(`${dst.e} = ${e}; ${dst.h} = ${v.h};`);
   } else if (e !== dst.e) {

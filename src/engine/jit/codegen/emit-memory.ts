@@ -21,29 +21,44 @@
 import type { MemArg } from '../../../wasm/binary/code-reader.js';
 import { Op } from '../../../wasm/opcodes.js';
 import type { FuncCompiler } from './compiler.js';
+import { Kind } from './values.js';
 
 /** The effective address expression of an access `extra` bytes into the one at the top of stack. */
 interface Address {
   /** The effective address plus `k` bytes. */
   at(k: number): string;
+  /** The index of the access in an Int32Array, when it is an aligned 32-bit access (see align.ts). */
+  readonly index: string | null;
 }
 
-/** Pops the address operand of an access with memarg `m`. */
-function address(fc: FuncCompiler, m: MemArg): Address {
-  const x = fc.popSimple();
+/** Pops the address operand of an access with memarg `m`; `i32` for a 32-bit integer access. */
+function address(fc: FuncCompiler, m: MemArg, i32: boolean): Address {
+  const v = fc.pop();
+  const x = fc.simpleOf(v, fc.stack.length);
   fc.flush();
   fc.use('M');
+  const aligned = fc.align !== null && fc.align.access(i32, v.k === Kind.Cond ? 0 : (v.al ?? 0), m.offset);
+  const typed = aligned && fc.opts.align!.typed;
   if (/^\(?-?\d+\)?$/.test(x)) {
     const base = (Number(x.replace(/[()]/g, '')) >>> 0) + m.offset;
-    return { at: (k) => String(base + k) };
+    return { at: (k) => String(base + k), index: typed ? String(base / 4) : null };
   }
-  return { at: (k) => (m.offset + k === 0 ? `${x} >>> 0` : `(${x} >>> 0) + ${m.offset + k}`) };
+  return {
+    at: (k) => (m.offset + k === 0 ? `${x} >>> 0` : `(${x} >>> 0) + ${m.offset + k}`),
+    index: typed ? (m.offset === 0 ? `${x} >>> 2` : `(${x} >>> 2) + ${m.offset / 4}`) : null,
+  };
 }
 
 /** Emits a load of an i32/f32/f64 value with DataView getter `get`. */
 function load(fc: FuncCompiler, t: 'i32' | 'f32' | 'f64', get: string): void {
-  const a = address(fc, fc.reader.memArg());
+  const a = address(fc, fc.reader.memArg(), get === 'getInt32');
   const home = fc.resultHome(t);
+  if (a.index !== null) {
+    // An aligned Int32Array read; beyond the end it gives undefined (align.ts).
+    fc.out.push(`${home} = (${fc.view('H32')}[${a.index}] ?? ${fc.use('trapMemory')}());`);
+    fc.pushTemp(t);
+    return;
+  }
   fc.out.push(`${home} = ${fc.view('DV')}.${get}(${a.at(0)}, true);`);
   // Note: a NaN read as a float lost its signalling bit; read its bits again.
   if (t === 'f32') fc.out.push(`if (${home} !== ${home}) ${home} = ${fc.use('ldf32')}(M, ${a.at(0)});`);
@@ -52,7 +67,7 @@ function load(fc: FuncCompiler, t: 'i32' | 'f32' | 'f64', get: string): void {
 
 /** Emits an i64 load of `size` bytes (sign- or zero-extended). */
 function loadI64(fc: FuncCompiler, size: number, signed: boolean): void {
-  const a = address(fc, fc.reader.memArg());
+  const a = address(fc, fc.reader.memArg(), false);
   const lo = fc.resultHome('i64');
   const hi = fc.homeHi(fc.stack.length);
   const dv = fc.view('DV');
@@ -69,7 +84,12 @@ function loadI64(fc: FuncCompiler, size: number, signed: boolean): void {
 function storeInt(fc: FuncCompiler, size: number, i64: boolean): void {
   const m = fc.reader.memArg();
   const v = i64 ? fc.popI64()[0] : fc.popE();
-  const a = address(fc, m);
+  const a = address(fc, m, size === 4 && !i64);
+  if (a.index !== null) {
+    // Note: an Int32Array drops a store beyond its end silently; check the effective address first.
+    fc.out.push(`if ((${a.at(0)}) > ${fc.view('B4')}) ${fc.use('trapMemory')}(); ${fc.view('H32')}[${a.index}] = ${v};`);
+    return;
+  }
   const set = size === 1 ? 'setInt8' : size === 2 ? 'setInt16' : 'setInt32';
   fc.out.push(`${fc.view('DV')}.${set}(${a.at(0)}, ${v}${size === 1 ? '' : ', true'});`);
 }
@@ -135,7 +155,7 @@ export function emitMemory(fc: FuncCompiler, op: number): boolean {
     case Op.i64_store: {
       const m = r.memArg();
       const [l, h] = fc.popI64();
-      const a = address(fc, m);
+      const a = address(fc, m, false);
       const dv = fc.view('DV');
       // Note: the high word first: if the access is out of bounds, that store already throws.
       fc.out.push(`${dv}.setInt32(${a.at(4)}, ${h}, true); ${dv}.setInt32(${a.at(0)}, ${l}, true);`);
@@ -144,7 +164,7 @@ export function emitMemory(fc: FuncCompiler, op: number): boolean {
     case Op.f32_store: {
       const m = r.memArg();
       const v = fc.popSimple();
-      const a = address(fc, m);
+      const a = address(fc, m, false);
       // Note: a NaN goes through its bits (the conversion to single would quiet it).
       fc.out.push(`if (${v} === ${v}) ${fc.view('DV')}.setFloat32(${a.at(0)}, ${v}, true); else ${fc.use('stf32')}(M, ${a.at(0)}, ${v});`);
       return true;
@@ -152,7 +172,7 @@ export function emitMemory(fc: FuncCompiler, op: number): boolean {
     case Op.f64_store: {
       const m = r.memArg();
       const v = fc.popE();
-      const a = address(fc, m);
+      const a = address(fc, m, false);
       fc.out.push(`${fc.view('DV')}.setFloat64(${a.at(0)}, ${v}, true);`);
       return true;
     }

@@ -5,7 +5,8 @@
 
 import { Op } from '../../../wasm/opcodes.js';
 import type { FuncCompiler } from './compiler.js';
-import { i32Lit, Kind, numLit, u32 } from './values.js';
+import { alignOfBinary, alignOfConst } from './align.js';
+import { condValue, i32Lit, Kind, numLit, u32 } from './values.js';
 
 /** i32 comparisons: JS operator and whether operands are compared unsigned. */
 const I32_CMP: ReadonlyMap<number, readonly [string, boolean]> = new Map([
@@ -144,9 +145,11 @@ function f64Value(lo: number, hi: number): number {
 export function emitNumeric(fc: FuncCompiler, op: number): boolean {
   const r = fc.reader;
   switch (op) {
-    case Op.i32_const:
-      fc.pushConst('i32', i32Lit(r.s32()));
+    case Op.i32_const: {
+      const v = r.s32();
+      fc.pushConst('i32', i32Lit(v), '', fc.align === null ? undefined : alignOfConst(v));
       return true;
+    }
     case Op.f32_const: {
       const bits = r.f32Bits() | 0;
       const lit = numLit(f32Value(bits));
@@ -201,9 +204,10 @@ export function emitNumeric(fc: FuncCompiler, op: number): boolean {
   }
   const bin = I32_BIN.get(op);
   if (bin !== undefined) {
-    const b = fc.popE();
-    const a = fc.popE();
-    fc.pushPending('i32', bin(a, b));
+    const bv = fc.pop();
+    const av = fc.pop();
+    const al = fc.align === null ? undefined : alignOfBinary(op, av, bv);
+    fc.pushPending('i32', bin(condValue(av), condValue(bv)), al);
     return true;
   }
   const div = I32_DIV.get(op);

@@ -8,6 +8,7 @@
 import { CompileError } from '../../../api/errors.js';
 import type { ValidatedModule } from '../../../wasm/validate/validated-module.js';
 import type { CompiledFn } from '../func.js';
+import type { AlignPlan } from './align.js';
 import { type CompileOptions, FuncCompiler } from './compiler.js';
 
 /** What compiled code reaches of its instance and engine. */
@@ -46,16 +47,43 @@ export interface Factory {
   readonly source: string;
 }
 
-/** Generates the source of function `funcIdx`'s factory. */
-export function factorySource(vm: ValidatedModule, funcIdx: number, opts: CompileOptions): string {
+/** Most compiles of one function while its alignment assumptions settle (see align.ts). */
+const MAX_ALIGN_TRIES = 8;
+
+/** Runs a compiler over function `funcIdx`: the compiler and the function's source. */
+function compileOnce(vm: ValidatedModule, funcIdx: number, opts: CompileOptions): { fc: FuncCompiler; fn: string } {
   const fc = new FuncCompiler(vm, funcIdx, opts);
-  let fn: string;
   try {
-    fn = fc.run();
+    return { fc, fn: fc.run() };
   } catch (e) {
     if (e instanceof CompileError) throw e;
     throw new CompileError(`internal error compiling function ${funcIdx}: ${(e as Error)?.message ?? String(e)}`, fc.reader.opStart);
   }
+}
+
+/**
+ * Compiles function `funcIdx`. A function that uses memory is compiled with the alignment analysis
+ * (align.ts) until its loop assumptions hold, and once more with Int32Array accesses when every one
+ * of its accesses is an aligned 32-bit one; otherwise the analysed compile is the result (the
+ * analysis does not change the code it emits).
+ */
+function compile(vm: ValidatedModule, funcIdx: number, opts: CompileOptions): { fc: FuncCompiler; fn: string } {
+  if (vm.memoryTypes.length === 0) return compileOnce(vm, funcIdx, opts);
+  let plan: AlignPlan = { loops: new Map(), typed: false };
+  for (let tries = 0; ; tries++) {
+    const r = compileOnce(vm, funcIdx, { ...opts, align: plan });
+    const a = r.fc.align!;
+    if (!a.accesses || !a.eligible) return r;
+    const next = a.next();
+    if (next === null) return compileOnce(vm, funcIdx, { ...opts, align: { loops: plan.loops, typed: true } });
+    if (tries >= MAX_ALIGN_TRIES) return r;
+    plan = next;
+  }
+}
+
+/** Generates the source of function `funcIdx`'s factory. */
+export function factorySource(vm: ValidatedModule, funcIdx: number, opts: CompileOptions): string {
+  const { fc, fn } = compile(vm, funcIdx, opts);
   const ctx = [...fc.uses].filter((n) => CONTEXT_NAMES.has(n));
   const helpers = [...fc.uses].filter((n) => !CONTEXT_NAMES.has(n));
   const lines = ['"use strict";'];

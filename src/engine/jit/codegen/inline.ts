@@ -71,7 +71,12 @@ export function inlineSelfCall(fc: FuncCompiler, type: FuncType, args: readonly 
     resultHi: t === 'i64' ? fc.homeHi(fc.stack.length) : '',
   };
   const copy = new (fc.constructor as typeof FuncCompiler)(fc.vm, fc.funcIdx, opts, site);
+  // Note: the copy's alignment facts (align.ts) start from its own entry and do not touch the caller's.
+  const align = fc.align;
+  const saved = align?.cur;
+  if (align) align.cur = copy.localTypes.map((_, i) => (i < type.params.length ? 0 : 32));
   const lines = copy.inlineBody();
+  if (align) align.cur = saved!;
   // Parameters get the arguments, the other locals their zero values (the site may run many times).
   const init: string[] = [];
   let a = 0;

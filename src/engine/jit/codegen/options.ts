@@ -1,5 +1,7 @@
 /** The options of one function's compilation, and the OSR entry points the compiler finds. */
 
+import type { AlignPlan } from './align.js';
+
 /** Options of one function's compilation. */
 export interface CompileOptions {
   /**
@@ -18,6 +20,8 @@ export interface CompileOptions {
   readonly typeIds: readonly number[];
   /** Compile an on-stack-replacement entry that starts at this loop (see osr.ts). */
   readonly osr?: OsrTarget;
+  /** Track the alignment of i32 values with these loop assumptions (see align.ts). */
+  readonly align?: AlignPlan;
 }
 
 /** Where an OSR entry starts: a loop, and the constructs that contain it. */

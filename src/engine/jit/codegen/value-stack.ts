@@ -8,6 +8,7 @@
 import type { FuncType, ValType } from '../../../api/types.js';
 import type { ValidatedModule } from '../../../wasm/validate/validated-module.js';
 import { booleanLocals } from './boolean-locals.js';
+import { AlignState } from './align.js';
 import type { InlineSite } from './inline.js';
 import type { CompileOptions } from './options.js';
 import { homeHiName, homeName, Kind, localHiName, localName, type SVal, zeroOf } from './values.js';
@@ -46,6 +47,8 @@ export class ValueStack {
   readonly boolLocals: ReadonlySet<number>;
   /** Memory views cached in locals (`DV`), refreshed at {@link VIEWS} lines. */
   readonly views = new Set<string>();
+  /** The alignment analysis, when the options ask for it (see align.ts); shared with inlined copies. */
+  readonly align: AlignState | null;
 
   constructor(
     readonly vm: ValidatedModule,
@@ -68,6 +71,8 @@ export class ValueStack {
     }
     this.type = vm.funcTypes[funcIdx]!;
     this.localTypes = vm.funcInfo[funcIdx - vm.numImportedFuncs]!.localTypes;
+    this.align =
+      site !== null ? site.root.align : opts.align ? new AlignState(this.localTypes.length, this.type.params.length, opts.align) : null;
     this.boolLocals = booleanLocals(def.body, this.localTypes, this.type.params.length);
   }
 
@@ -179,21 +184,21 @@ export class ValueStack {
     this.push({ t, k: Kind.Temp, e: this.homeVar(t, d), h: t === 'i64' ? this.homeHi(d) : '', loc: -1 });
   }
 
-  /** Pushes a literal (or preamble constant) of type `t`. */
-  pushConst(t: ValType, e: string, h = ''): void {
-    this.push({ t, k: Kind.Const, e, h, loc: -1 });
+  /** Pushes a literal (or preamble constant) of type `t` (an i32 of alignment `al`). */
+  pushConst(t: ValType, e: string, h = '', al?: number): void {
+    this.push({ t, k: Kind.Const, e, h, loc: -1, al });
   }
 
-  /** Pushes a pure expression of a 32-bit, float, reference or v128 type. */
-  pushPending(t: ValType, e: string): void {
+  /** Pushes a pure expression of a 32-bit, float, reference or v128 type (an i32 of alignment `al`). */
+  pushPending(t: ValType, e: string, al?: number): void {
     this.flush();
     if (e.length > MAX_PENDING) {
       const d = this.stack.length;
       this.out.push(`${this.home(t, d)} = ${e};`);
-      this.stack.push({ t, k: Kind.Temp, e: this.homeVar(t, d), h: '', loc: -1 });
+      this.stack.push({ t, k: Kind.Temp, e: this.homeVar(t, d), h: '', loc: -1, al });
       return;
     }
-    this.stack.push({ t, k: Kind.Pending, e, h: '', loc: -1 });
+    this.stack.push({ t, k: Kind.Pending, e, h: '', loc: -1, al });
   }
 
   /** Pushes a pure JS boolean expression as an i32. */
@@ -276,7 +281,8 @@ export class ValueStack {
       return;
     }
     this.out.push(v.k === Kind.Cond ? `${home} = ${v.e} | 0;` : `${home} = ${v.e};`);
-    this.stack[i] = { t: v.t, k: Kind.Temp, e: home, h: '', loc: -1 };
+    // Note: the same value, so its alignment stays (materializeHome, at merges, drops it).
+    this.stack[i] = { t: v.t, k: Kind.Temp, e: home, h: '', loc: -1, al: v.k === Kind.Cond ? undefined : v.al };
   }
 
   /** Puts entries that still name local `loc` in their homes (before the local changes). */
@@ -298,6 +304,7 @@ export class ValueStack {
   local(i: number): SVal {
     const t = this.localTypes[i]!;
     if (this.boolLocals.has(i)) return { t, k: Kind.Cond, e: this.localVar(i), h: '', loc: i };
-    return { t, k: Kind.Local, e: this.localVar(i), h: t === 'i64' ? this.localHiVar(i) : '', loc: i };
+    const al = t === 'i32' && this.align !== null ? this.align.cur[i] : undefined;
+    return { t, k: Kind.Local, e: this.localVar(i), h: t === 'i64' ? this.localHiVar(i) : '', loc: i, al };
   }
 }

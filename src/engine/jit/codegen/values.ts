@@ -35,6 +35,13 @@ export interface SVal {
   readonly h: string;
   /** The local index of a Local entry (-1 otherwise). */
   readonly loc: number;
+  /** For an i32: the low bits known to be zero (see align.ts); absent when nothing is known. */
+  readonly al?: number;
+}
+
+/** The expression of entry `v` as a value (a condition becomes its 0/1 number). */
+export function condValue(v: SVal): string {
+  return v.k === Kind.Cond ? `(${v.e} | 0)` : v.e;
 }
 
 /** Name of the home variable of stack depth `d` for type `t` (the low word of an i64). */
