@@ -76,6 +76,10 @@ export class CapturedOutput implements OutputStream {
     return buf.length;
   }
 
+  writeRange(src: Uint8Array, start: number, end: number, nonblocking: boolean): number {
+    return this.write(src.subarray(start, end), nonblocking);
+  }
+
   writeReady(): Pollable {
     return ALWAYS_READY;
   }
@@ -116,6 +120,10 @@ export class NullOutput implements OutputStream {
 
   write(buf: Uint8Array, _nonblocking: boolean): number {
     return buf.length;
+  }
+
+  writeRange(_src: Uint8Array, start: number, end: number, _nonblocking: boolean): number {
+    return end - start;
   }
 
   writeReady(): Pollable {

@@ -31,6 +31,11 @@ export interface OutputStream extends HandleBase {
    * non-blocking one may take fewer or throw `EAGAIN`.
    */
   write(buf: Uint8Array, nonblocking: boolean): number;
+  /**
+   * Optional: {@link write} of `src[start, end)` (`start < end`), for callers that hold a larger
+   * buffer (guest memory) and want to spare a view per call. Same results as `write`.
+   */
+  writeRange?(src: Uint8Array, start: number, end: number, nonblocking: boolean): number;
   /** Ready when {@link write} would not block. */
   writeReady(): Pollable;
   /** Waits until everything written so far has reached its destination (when writes are buffered). */

@@ -71,8 +71,14 @@ export class NodeOutput implements OutputStream {
 
   write(buf: Uint8Array, nonblocking: boolean): number {
     if (this.closed) throw sysError(Errno.BADF);
-    if (this.writeBehind !== undefined && this.writeBehind.offer(this.fd, buf)) return buf.length;
+    if (this.writeBehind !== undefined && this.writeBehind.offer(this.fd, buf, 0, buf.length)) return buf.length;
     return this.writeDirect(buf, nonblocking);
+  }
+
+  writeRange(src: Uint8Array, start: number, end: number, nonblocking: boolean): number {
+    if (this.closed) throw sysError(Errno.BADF);
+    if (this.writeBehind !== undefined && this.writeBehind.offer(this.fd, src, start, end)) return end - start;
+    return this.writeDirect(src.subarray(start, end), nonblocking);
   }
 
   flush(): void {

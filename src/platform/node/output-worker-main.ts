@@ -10,8 +10,15 @@
 import type * as FsModule from 'node:fs';
 import type * as WorkerThreads from 'node:worker_threads';
 
-/** Indices of the control words shared with the main thread. */
-export const CTRL = { HEAD: 0, TAIL: 1, STATE: 2, ERROR: 3, READY: 4, STOP: 5 } as const;
+/**
+ * Indices of the control words shared with the main thread (an `Int32Array` of
+ * {@link CTRL_WORDS}). Note: the words each thread writes often sit on cache lines of their own
+ * (64 bytes apart): the main thread writes `HEAD` on every record and reads `STATE`, the worker
+ * writes `TAIL` after every batch; sharing one line would make each of those a cache miss.
+ */
+export const CTRL = { HEAD: 0, TAIL: 16, STATE: 32, ERROR: 48, READY: 49, STOP: 50 } as const;
+/** Length of the control array. */
+export const CTRL_WORDS = 64;
 /** Values of `CTRL.STATE`. */
 export const WORKER_STATE = { RUNNING: 0, SLEEPING: 1, NAPPING: 2 } as const;
 /** How long the worker naps between checks while output is flowing, in ms. */
@@ -30,17 +37,12 @@ export interface OutputWorkerDeps {
 /** The worker's entry point. Runs on the worker thread only. */
 export function outputWorkerMain(deps: OutputWorkerDeps): void {
   const { fs, wt } = deps;
-  const init = wt.workerData as { ctrl: SharedArrayBuffer; data: SharedArrayBuffer; errnos: string[] };
+  const init = wt.workerData as { ctrl: SharedArrayBuffer; data: SharedArrayBuffer; errnos: string[]; index: typeof CTRL };
   const ctrl = new Int32Array(init.ctrl);
   const data = new Uint8Array(init.data);
   const words = new Int32Array(init.data);
   const cap = data.length;
-  const HEAD = 0;
-  const TAIL = 1;
-  const STATE = 2;
-  const ERROR = 3;
-  const READY = 4;
-  const STOP = 5;
+  const { HEAD, TAIL, STATE, ERROR, READY, STOP } = init.index;
 
   function fail(e: unknown): void {
     const code = (e as { code?: unknown } | null)?.code;

@@ -19,7 +19,7 @@
 import type { Worker } from 'node:worker_threads';
 import { Errno, sysError } from '../../sys/index.js';
 import { nodeWorkerThreads } from './lazy-builtins.js';
-import { CTRL, outputWorkerMain, RECORD_HEADER, WORKER_STATE } from './output-worker-main.js';
+import { CTRL, CTRL_WORDS, outputWorkerMain, RECORD_HEADER, WORKER_STATE } from './output-worker-main.js';
 
 const WORKER_SOURCE = `const wt = require('node:worker_threads');
 (${outputWorkerMain.toString()})({ fs: require('node:fs'), wt });`;
@@ -40,31 +40,42 @@ const LIVENESS_MS = 1000;
 /** The write-behind state of one Node context. */
 export class WriteBehind {
   private worker: Worker | null = null;
-  private readonly ctrl = new Int32Array(new SharedArrayBuffer(8 * 4));
+  private readonly ctrl = new Int32Array(new SharedArrayBuffer(CTRL_WORDS * 4));
   private readonly data = new Uint8Array(new SharedArrayBuffer(RING_BYTES));
   /** The ring as 32-bit words, for record headers (records are 8-byte aligned). */
   private readonly words = new Int32Array(this.data.buffer);
   private head = 0;
+  /**
+   * The worker's tail as last read. Note: the tail only moves towards the head, so free space
+   * computed from an old value is never too large; `put` reads the shared word only when that
+   * space does not suffice.
+   */
+  private tailSeen = 0;
   private smallWrites = 0;
   private closed = false;
   private ready = false;
 
   /**
-   * Queues `buf` for host descriptor `fd` when the worker is running and returns true. Returns
-   * false when the caller must write it directly itself (the ring is empty then, so order holds).
+   * Queues `src[start, end)` for host descriptor `fd` when the worker is running and returns
+   * true. Returns false when the caller must write it directly itself (the ring is empty then, so
+   * order holds).
    */
-  offer(fd: number, buf: Uint8Array): boolean {
-    if (this.closed) return false;
-    if (!this.running()) {
-      if (buf.length <= MAX_RECORD && ++this.smallWrites === START_AFTER) this.start();
-      return false;
+  offer(fd: number, src: Uint8Array, start: number, end: number): boolean {
+    const len = end - start;
+    if (!this.ready) {
+      if (this.closed) return false;
+      if (!this.running()) {
+        if (len <= MAX_RECORD && ++this.smallWrites === START_AFTER) this.start();
+        return false;
+      }
     }
-    this.checkError();
-    if (buf.length > MAX_RECORD) {
+    // Note: a plain read is enough here; an error the worker just stored shows up on a later call.
+    if (this.ctrl[CTRL.ERROR] !== 0) this.checkError();
+    if (len > MAX_RECORD) {
       this.drain();
       return false;
     }
-    this.put(fd, buf);
+    this.put(fd, src, start, len);
     return true;
   }
 
@@ -125,7 +136,7 @@ export class WriteBehind {
       const { Worker } = nodeWorkerThreads();
       this.worker = new Worker(WORKER_SOURCE, {
         eval: true,
-        workerData: { ctrl: this.ctrl.buffer, data: this.data.buffer, errnos: ERRNO_LIST },
+        workerData: { ctrl: this.ctrl.buffer, data: this.data.buffer, errnos: ERRNO_LIST, index: CTRL },
         // Note: the worker needs none of the parent's flags or loader hooks; without them it
         // starts several times faster (about 50 ms instead of 200 ms under a TS loader).
         execArgv: [],
@@ -156,15 +167,14 @@ export class WriteBehind {
     if (e !== 0) throw sysError((ERRNO_LIST[e - 1] as Errno | undefined) ?? Errno.IO, 'an earlier buffered write failed');
   }
 
-  /** Appends one record, waiting for space when the ring is full. */
-  private put(fd: number, buf: Uint8Array): void {
+  /** Appends one record (`len` bytes of `src` from `start`), waiting for space when the ring is full. */
+  private put(fd: number, src: Uint8Array, start: number, len: number): void {
     const ctrl = this.ctrl;
-    const len = buf.length;
     const rec = RECORD_HEADER + ((len + 7) & ~7);
     let at = -1;
-    let tail = 0;
-    for (;;) {
-      tail = Atomics.load(ctrl, CTRL.TAIL);
+    let tail = this.tailSeen;
+    for (let fresh = false; ; fresh = true) {
+      if (fresh) tail = this.tailSeen = Atomics.load(ctrl, CTRL.TAIL);
       const head = this.head;
       if (head >= tail) {
         if (RING_BYTES - head >= rec && !(head + rec === RING_BYTES && tail === 0)) {
@@ -177,6 +187,7 @@ export class WriteBehind {
         at = head;
       }
       if (at >= 0) break;
+      if (!fresh) continue;
       // Full: wait for the worker to free space (it is awake, since the ring is not empty).
       this.waitTail(tail);
       this.checkError();
@@ -187,16 +198,19 @@ export class WriteBehind {
     const data = this.data;
     const base = at + RECORD_HEADER;
     // Note: for the tiny writes this path exists for, a loop beats TypedArray.set's call overhead.
-    if (len <= 32) for (let i = 0; i < len; i++) data[base + i] = buf[i]!;
-    else data.set(buf, base);
+    if (len <= 32) for (let i = 0; i < len; i++) data[base + i] = src[start + i]!;
+    else data.set(src.subarray(start, start + len), base);
     let next = at + rec;
     if (next === RING_BYTES) next = 0;
     this.head = next;
     Atomics.store(ctrl, CTRL.HEAD, next);
     const state = Atomics.load(ctrl, CTRL.STATE);
-    if (state === WORKER_STATE.SLEEPING) Atomics.notify(ctrl, CTRL.HEAD);
-    else if (state === WORKER_STATE.NAPPING && (next >= tail ? next - tail : RING_BYTES - tail + next) >= WAKE_BYTES) {
-      Atomics.notify(ctrl, CTRL.HEAD);
+    if (state === WORKER_STATE.RUNNING) return;
+    if (state === WORKER_STATE.SLEEPING || (next >= tail ? next - tail : RING_BYTES - tail + next) >= WAKE_BYTES) {
+      // Note: the state is set to running before the wake-up, so the writes made until the worker
+      // is scheduled do not each wake it again (it sets running itself when it wakes, and sees
+      // the new head if it had not gone to sleep yet).
+      if (Atomics.compareExchange(ctrl, CTRL.STATE, state, WORKER_STATE.RUNNING) === state) Atomics.notify(ctrl, CTRL.HEAD);
     }
   }
 }

@@ -28,6 +28,19 @@ export class GuestMemory {
       typeof WebAssembly === 'object' && memory instanceof WebAssembly.Memory && memory.buffer instanceof ArrayBuffer;
   }
 
+  /**
+   * The current bytes of memory, valid until the next {@link refresh} (for hot paths that check
+   * their bounds themselves against its length).
+   */
+  get uint8(): Uint8Array {
+    return this.u8;
+  }
+
+  /** The current memory as a `DataView`, like {@link uint8}. */
+  get view(): DataView {
+    return this.dv;
+  }
+
   /** True once a memory was bound. */
   get bound(): boolean {
     return this.memory !== null;
