@@ -13,6 +13,7 @@
 import { corpusDir } from '../support/corpus.js';
 import type { ExpectedFailures } from '../../src/wast/expected-failures.js';
 import { projectExpectedFailures } from '../support/expected-failures.js';
+import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -68,6 +69,9 @@ export const hostInstantiate: Instantiate = (bytes, imports) => {
 const DEFAULT_SPEC: WasiTestSpec = { args: [], env: {}, root: null, exit_code: 0, stdout: '', stderr: '' };
 
 export { corpusDir };
+
+/** The script that runs one program under `node:wasi` in a process of its own. */
+const NODE_WASI_CHILD = path.join(import.meta.dirname, 'node-wasi-child.mjs');
 
 /** Finds every Preview 1 test under `<corpus>/wasi-testsuite`; empty when the corpus is absent. */
 export function discoverWasiTests(corpus: string = corpusDir()): WasiTestCase[] {
@@ -163,43 +167,36 @@ export function runWithKpio(tc: WasiTestCase, instantiate: Instantiate): WasiRun
   }
 }
 
-/** Runs one test under Node's `node:wasi` (the Preview 1 reference peer on this machine). */
+/**
+ * Runs one test under Node's `node:wasi` for comparison, in a child process (`node-wasi-child.mjs`)
+ * with stdin from `/dev/null` and piped stdout/stderr. An exit status of 255 with the child's
+ * marker on stderr counts as a trap.
+ */
 export async function runWithNodeWasi(tc: WasiTestCase): Promise<WasiRunResult> {
-  const { WASI } = await import('node:wasi');
   const root = prepareRoot(tc);
-  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'kpio-nodewasi-'));
-  const outPath = path.join(tmp, 'out');
-  const errPath = path.join(tmp, 'err');
-  const outFd = fs.openSync(outPath, 'w');
-  const errFd = fs.openSync(errPath, 'w');
-  const inFd = fs.openSync('/dev/null', 'r');
   try {
-    const wasi = new WASI({
-      version: 'preview1',
-      args: [path.basename(tc.wasmPath), ...tc.spec.args],
-      env: { ...tc.spec.env },
-      preopens: root.dir === null ? {} : { '/': root.dir },
-      returnOnExit: true,
-      stdin: inFd,
-      stdout: outFd,
-      stderr: errFd,
+    const spec = { wasm: tc.wasmPath, root: root.dir, args: [path.basename(tc.wasmPath), ...tc.spec.args], env: { ...tc.spec.env } };
+    const child = spawn(process.execPath, ['--no-warnings', NODE_WASI_CHILD, JSON.stringify(spec)], {
+      cwd: os.tmpdir(),
+      env: {},
+      stdio: ['ignore', 'pipe', 'pipe'],
     });
-    let exitCode: number | null;
-    let error: string | undefined;
-    try {
-      const mod = new WebAssembly.Module(fs.readFileSync(tc.wasmPath));
-      const inst = new WebAssembly.Instance(mod, wasi.getImportObject() as WebAssembly.Imports);
-      exitCode = wasi.start(inst as never);
-    } catch (e) {
-      exitCode = null;
-      error = e instanceof Error ? `${e.name}: ${e.message}` : String(e);
+    const out: Buffer[] = [];
+    const err: Buffer[] = [];
+    child.stdout.on('data', (c: Buffer) => out.push(c));
+    child.stderr.on('data', (c: Buffer) => err.push(c));
+    const status = await new Promise<number | null>((resolve, reject) => {
+      child.on('error', reject);
+      child.on('close', (code) => resolve(code));
+    });
+    const stdout = Buffer.concat(out).toString('utf8');
+    const stderr = Buffer.concat(err).toString('utf8');
+    const marker = /^node-wasi-child: (.*)$/m.exec(stderr);
+    if (status === null || (status === 255 && marker !== null)) {
+      return { exitCode: null, stdout, stderr, error: marker?.[1] ?? 'killed by a signal' };
     }
-    return { exitCode, stdout: fs.readFileSync(outPath, 'utf8'), stderr: fs.readFileSync(errPath, 'utf8'), error };
+    return { exitCode: status, stdout, stderr };
   } finally {
-    fs.closeSync(outFd);
-    fs.closeSync(errFd);
-    fs.closeSync(inFd);
-    fs.rmSync(tmp, { recursive: true, force: true });
     root.dispose();
   }
 }
