@@ -64,11 +64,11 @@ interface Ctl {
   alElse: Align[] | null;
 }
 
-/** The memory field behind each view local. */
+/** The field of the memory's views (`MV`, see rt/memory.ts, MemViews) behind each view local. */
 const VIEW_FIELDS: Readonly<Record<string, string>> = {
-  DV: 'view',
+  DV: 'dv',
   H32: 'i32',
-  B4: 'byteLength - 4',
+  B4: 'b4',
 };
 
 /** The compiler state of one function (shared with the emit-*.ts groups). */
@@ -553,8 +553,10 @@ export class FuncCompiler extends ValueStack {
     });
     for (const [n, z] of this.homes) decls.push(`${n} = ${z}`);
     const views = [...this.views].sort();
-    const load = views.map((v) => `${v} = M.${VIEW_FIELDS[v]!};`).join(' ');
-    for (const v of views) decls.push(`${v} = M.${VIEW_FIELDS[v]!}`);
+    // Note: the views are checked against the memory's buffer first (a growth replaced it).
+    const check = views.length ? `if (MV.buf !== M.buffer) ${this.use('refreshViews')}(MV, M);` : '';
+    const load = views.length ? `${check} ${views.map((v) => `${v} = MV.${VIEW_FIELDS[v]!};`).join(' ')}` : '';
+    for (const v of views) decls.push(`${v} = MV.${VIEW_FIELDS[v]!}`);
     this.use('unwind');
     this.use('ME');
     const star = this.opts.resumable ? '*' : '';
@@ -563,6 +565,7 @@ export class FuncCompiler extends ValueStack {
     // Note: a resumable function keeps the chain of active functions (the backtrace of a
     // suspension that turns into an out-of-fuel trap).
     if (this.opts.resumable) lines.push(`${this.use('S')}.fs.push(ME);`);
+    if (check !== '') lines.push(check);
     // Note: one declaration per line keeps functions with many locals parseable.
     for (let i = 0; i < decls.length; i += 64) lines.push(`let ${decls.slice(i, i + 64).join(', ')};`);
     lines.push('try {');

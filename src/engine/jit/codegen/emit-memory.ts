@@ -14,7 +14,8 @@
  *
  * Note: V8 compiles DataView accesses to plain unaligned loads and stores plus one bounds check;
  * measured, this beat aligned typed-array accesses behind explicit checks. f32 values go through
- * their bits when they are NaNs (see rt/float.ts). `DV` is reloaded after every call and
+ * their bits when they are NaNs (see rt/float.ts). `DV` comes from the JIT's views of the memory
+ * (rt/memory.ts, MemViews: fields V8 can treat as constants) and is reloaded after every call and
  * memory.grow (a growth replaces the buffer; see compiler.ts, VIEWS).
  */
 

@@ -15,7 +15,8 @@ import { homeHiName, homeName, Kind, localHiName, localName, type SVal, zeroOf }
 
 /**
  * A placeholder line where the memory views are (re)loaded into locals: at entry and after every
- * call and memory.grow (a growth replaces the buffer). Filled in when the body is finished.
+ * call and memory.grow (a growth replaces the buffer): from the JIT's views of memory 0 (`MV`,
+ * rt/memory.ts), refreshed first if the buffer changed. Filled in when the body is finished.
  */
 export const VIEWS = '\u0001views';
 
@@ -149,6 +150,7 @@ export class ValueStack {
 
   /** A memory view or bound cached in a local (see {@link VIEWS}); returns its name. */
   view(name: string): string {
+    if (this.views.size === 0) this.preamble.push(`const MV = ${this.use('memViews')}(M);`);
     this.views.add(name);
     this.use('M');
     return name;
