@@ -2,7 +2,8 @@
 // Bundles the CLI into dist/cli/bundle/:
 //
 //   cli.cjs        the whole CLI as one minified classic script (a function expression, see below)
-//   main.mjs       the entry: loads cli.cjs through node:vm and exports runCli (cli-loader.mjs)
+//   loader.cjs     loads cli.cjs through node:vm and exports runCli (cli-loader.cjs; bin/kpio.js requires it)
+//   main.mjs       the same as an ES module (cli-main.mjs)
 //   cli.v8-cache   V8's code cache for cli.cjs, made by a warm-up run (cli-warmup.mjs)
 //
 // Node's ES module loader costs about half a millisecond per module and kpio has a few hundred, so
@@ -22,6 +23,23 @@ const outdir = path.join(root, 'dist/cli/bundle');
 // Note: remove the previous build so stale files do not pile up.
 fs.rmSync(outdir, { recursive: true, force: true });
 
+// Note: esbuild escapes non-ASCII characters in strings but not in regular expression literals, and one
+// such character makes V8 hold the whole bundle as a two-byte string (twice the memory, slower to read
+// and to scan for the functions the code cache lacks). So sources with non-ASCII text are loaded with
+// every such character written as a \u escape (the same value in strings, templates and regexps;
+// comments are dropped anyway).
+const asciiSources = {
+  name: 'ascii-sources',
+  setup(b) {
+    b.onLoad({ filter: /\.ts$/ }, (args) => {
+      const text = fs.readFileSync(args.path, 'utf8');
+      if (!/[^\x00-\x7f]/.test(text)) return undefined;
+      const contents = text.replace(/[^\x00-\x7f]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+      return { contents, loader: 'ts' };
+    });
+  },
+};
+
 await build({
   entryPoints: [path.join(root, 'src/cli/main.ts')],
   outfile: path.join(outdir, 'cli.cjs'),
@@ -36,7 +54,7 @@ await build({
   logLevel: 'warning',
   // Note: esbuild (a devDependency, used by `bench --suite startup`) stays a package to require.
   external: ['esbuild'],
-  // Note: the bundle is one function expression, called by main.mjs with CommonJS's exports,
+  // Note: the bundle is one function expression, called by loader.cjs with CommonJS's exports,
   // require and module and the URL that replaces `import.meta.url` (there is no import.meta in a
   // script). Strict mode, as the ES modules it was made from.
   banner: { js: '(function (exports, require, module, __kpioImportMetaUrl) {"use strict";' },
@@ -44,10 +62,15 @@ await build({
   define: { 'import.meta.url': '__kpioImportMetaUrl' },
   // Note: `import()` becomes `require()`. In a script compiled from a code cache, Node 20 has no
   // dynamic-import callback, so a real import() would fail; require() of an ES module file works
-  // from Node 20.19 (main.mjs's require also takes file: URLs).
+  // from Node 20.19 (loader.cjs's require also takes file: URLs).
   supported: { 'dynamic-import': false },
+  plugins: [asciiSources],
 });
-fs.copyFileSync(path.join(root, 'scripts/cli-loader.mjs'), path.join(outdir, 'main.mjs'));
+if (/[^\x00-\x7f]/.test(fs.readFileSync(path.join(outdir, 'cli.cjs'), 'utf8'))) {
+  process.stderr.write('bundle-cli: warning: cli.cjs has non-ASCII characters (V8 keeps it as a two-byte string)\n');
+}
+fs.copyFileSync(path.join(root, 'scripts/cli-loader.cjs'), path.join(outdir, 'loader.cjs'));
+fs.copyFileSync(path.join(root, 'scripts/cli-main.mjs'), path.join(outdir, 'main.mjs'));
 
 // The code cache: a warm-up run in a fresh process without V8 flags (V8 ignores a cache made
 // under other flags, so NODE_OPTIONS is cleared), then a check that a plain process accepts it.

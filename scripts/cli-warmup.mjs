@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// The warm-up run behind the CLI bundle's V8 code cache (see cli-loader.mjs), started by
+// The warm-up run behind the CLI bundle's V8 code cache (see cli-loader.cjs), started by
 // bundle-cli.mjs as `node scripts/cli-warmup.mjs <bundle dir>` in a child process with the same
 // V8 flags as an ordinary `kpio` process (none), because V8 ignores a cache made under other flags.
 //

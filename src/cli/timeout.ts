@@ -4,7 +4,7 @@
  * thread terminates when the time is up (the same for every engine).
  */
 
-import { Worker } from 'node:worker_threads';
+import { nodeWorkerThreads } from '../platform/node/lazy-builtins.js';
 import type { CliIo } from './cli-io.js';
 import { cliEntryUrl } from './cli-entry.js';
 
@@ -23,6 +23,8 @@ export const TIMEOUT_EXIT_CODE = 124;
 export function withTimeout(argv: readonly string[], seconds: number, io: CliIo): Promise<number> {
   return new Promise((resolve) => {
     // Note: the worker imports the built CLI (the bundle entry, or dist/cli/main.js) by URL.
+    // Note: node:worker_threads (with perf_hooks behind it) is loaded only for timed runs.
+    const { Worker } = nodeWorkerThreads();
     const worker = new Worker(WORKER_SOURCE, {
       eval: true,
       workerData: { argv, cliUrl: cliEntryUrl() },

@@ -7,7 +7,7 @@
 import type { FuncType } from '../../api/types.js';
 import type { ComponentFuncType, ValueType } from '../types.js';
 import { invalidType } from './abi-errors.js';
-import { casePayloadTypes, discriminantSize, fieldTypes, flagsWordCount } from './layout.js';
+import { caseCount, casePayloadTypes, discriminantSize, fieldTypes, flagsWordCount } from './layout.js';
 import { MAX_FLAT_PARAMS, MAX_FLAT_RESULTS } from './limits.js';
 
 /** A core value type a component value flattens to. */
@@ -43,6 +43,8 @@ export function flattenTypes(ts: readonly ValueType[]): FlatType[] {
 /** The flat types of the payload slots of a variant-like type, joined across cases (no discriminant). */
 export function flattenVariantPayload(t: ValueType): FlatType[] {
   const flat: FlatType[] = [];
+  // Note: an enum has no payloads (and WASI's error-code enums have dozens of cases).
+  if (t.kind === 'enum') return flat;
   for (const c of casePayloadTypes(t)) {
     if (c === null) continue;
     const ft = flattenType(c);
@@ -92,7 +94,7 @@ function pushFlat(t: ValueType, out: FlatType[]): void {
     case 'option':
     case 'result':
       // Note: the discriminant is always a single i32, whatever its size in memory.
-      discriminantSize(casePayloadTypes(t).length);
+      discriminantSize(caseCount(t));
       out.push('i32', ...flattenVariantPayload(t));
       return;
     case 'flags':

@@ -7,8 +7,7 @@
 
 import { CompileError } from '../../api/errors.js';
 import { ByteReader } from '../../util/byte-reader.js';
-import { decodeModule } from '../../wasm/binary/decoder.js';
-import { validateModule, type ValidatedModule } from '../../wasm/validate/index.js';
+import { decodeAndValidate, type ValidatedModule } from '../../wasm/validate/index.js';
 import type { ComponentNames, CoreInstanceDecl, CustomSection, Definition, InstanceDecl, Sort } from './ast.js';
 import { applyAlias, buildCoreType, buildTypeDecl, resolveValType } from './build-types.js';
 import type { Component } from './component.js';
@@ -71,7 +70,9 @@ export function decodeComponent(bytes: Uint8Array, options: DecodeComponentOptio
 
 function validateCore(bytes: Uint8Array, start: number, end: number): ValidatedModule {
   try {
-    return validateModule(decodeModule(bytes.subarray(start, end)));
+    // Note: decodeAndValidate walks the function bodies once (the validator reads them) and gives
+    // exactly validateModule(decodeModule(...))'s result or error.
+    return decodeAndValidate(bytes.subarray(start, end));
   } catch (e) {
     if (e instanceof CompileError) throw new CompileError(`invalid core module: ${e.reason}`, e.offset >= 0 ? start + e.offset : start);
     throw e;

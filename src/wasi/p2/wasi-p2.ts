@@ -138,10 +138,24 @@ function toSys(o: WasiP2Options): SysContext {
   };
 }
 
+/**
+ * The insecure source: a generator seeded from `random` on its first use.
+ *
+ * Note: seeding on first use, not at creation, because drawing the seed loads `node:crypto`
+ * (a few ms of start-up) and most guests never ask for insecure randomness.
+ */
 function seededFrom(random: RandomSource): RandomSource {
-  const b = new Uint8Array(4);
-  random.fill(b);
-  return new SeededRandom(new DataView(b.buffer).getUint32(0, true));
+  let seeded: SeededRandom | undefined;
+  return {
+    fill(buf: Uint8Array): void {
+      if (seeded === undefined) {
+        const b = new Uint8Array(4);
+        random.fill(b);
+        seeded = new SeededRandom(new DataView(b.buffer).getUint32(0, true));
+      }
+      seeded.fill(buf);
+    },
+  };
 }
 
 /**

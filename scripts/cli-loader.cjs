@@ -1,4 +1,5 @@
-// The entry of the bundled CLI, copied to dist/cli/bundle/main.mjs by bundle-cli.mjs.
+// The loader of the bundled CLI, copied to dist/cli/bundle/loader.cjs by bundle-cli.mjs; bin/kpio.js
+// requires it, and dist/cli/bundle/main.mjs (cli-main.mjs) re-exports it for ES modules.
 //
 // The whole CLI is one classic script, cli.cjs: a function expression that this loader compiles
 // with node:vm and calls. A script (unlike an ES module on Node 20) can be compiled from V8's code
@@ -7,13 +8,18 @@
 // V8 checks the cache against the source, its own version and the process's flags; a cache that
 // does not match (another Node version, other V8 flags) is ignored and the script compiles as
 // usual. Nothing is ever written at run time.
-import fs from 'node:fs';
-import { createRequire } from 'node:module';
-import { fileURLToPath, pathToFileURL } from 'node:url';
-import vm from 'node:vm';
+//
+// Note: CommonJS, so that `kpio` starts without Node's ES module loader (a few ms: resolving,
+// reading and linking each module file asynchronously).
+'use strict';
+const fs = require('node:fs');
+const path = require('node:path');
+const { createRequire } = require('node:module');
+const { fileURLToPath, pathToFileURL } = require('node:url');
+const vm = require('node:vm');
 
-const scriptPath = fileURLToPath(new URL('./cli.cjs', import.meta.url));
-const cachePath = fileURLToPath(new URL('./cli.v8-cache', import.meta.url));
+const scriptPath = path.join(__dirname, 'cli.cjs');
+const cachePath = path.join(__dirname, 'cli.v8-cache');
 
 const source = fs.readFileSync(scriptPath, 'utf8');
 let cachedData;
@@ -37,12 +43,12 @@ const cli = { exports: {} };
 script.runInThisContext()(cli.exports, bundleRequire, cli, pathToFileURL(scriptPath).href);
 
 /** Runs the CLI: `runCli(argv, io?) -> exit code` (see src/cli/main.ts). */
-export const runCli = cli.exports.runCli;
+exports.runCli = cli.exports.runCli;
 
 /** What happened to the code cache: `accepted`, `rejected` (did not match) or `absent`. */
-export const codeCacheStatus = cachedData === undefined ? 'absent' : script.cachedDataRejected ? 'rejected' : 'accepted';
+exports.codeCacheStatus = cachedData === undefined ? 'absent' : script.cachedDataRejected ? 'rejected' : 'accepted';
 
 /** The code cache of everything compiled so far (for the build's warm-up run). */
-export function createCodeCache() {
+exports.createCodeCache = function createCodeCache() {
   return script.createCachedData();
-}
+};
