@@ -71,6 +71,18 @@ function result(fc: FuncCompiler, lo: string, hi: string): void {
   fc.pushTemp('i64');
 }
 
+/**
+ * An add/sub/mul whose exact result the range analysis (range64.ts) proved to be an int32: pushes
+ * the low word `lo` (always exact, whatever the high words) with the high word its sign (the literal
+ * 0 when non-negative); returns false when nothing is known of this instruction.
+ */
+function narrowResult(fc: FuncCompiler, lo: string): boolean {
+  const n = fc.narrow64.get(fc.reader.opStart);
+  if (n === undefined) return false;
+  result(fc, lo, n === 'u' ? '0' : `${fc.scratch('q0')} >> 31`);
+  return true;
+}
+
 /** Assigns a helper's pair result (low returned, high in RET[0]) to the next home and pushes it. */
 function helperResult(fc: FuncCompiler, call: string): void {
   const l = fc.resultHome('i64');
@@ -141,6 +153,7 @@ export function emitI64(fc: FuncCompiler, op: number): boolean {
     case Op.i64_add: {
       const [bl, bh] = fc.popI64();
       const [al, ah] = fc.popI64();
+      if (narrowResult(fc, `(${al} + ${bl}) | 0`)) return true;
       const d = fc.stack.length;
       const home = fc.resultHome('i64');
       const q = fc.scratch('q0');
@@ -157,12 +170,14 @@ export function emitI64(fc: FuncCompiler, op: number): boolean {
     case Op.i64_sub: {
       const [bl, bh] = fc.popI64();
       const [al, ah] = fc.popI64();
+      if (narrowResult(fc, `(${al} - ${bl}) | 0`)) return true;
       result(fc, `(${al} - ${bl}) | 0`, `(${ah} - ${bh} - ((${u32(al)} < ${u32(bl)}) | 0)) | 0`);
       return true;
     }
     case Op.i64_mul: {
       const [bl, bh] = fc.popI64();
       const [al, ah] = fc.popI64();
+      if (narrowResult(fc, `Math.imul(${al}, ${bl})`)) return true;
       const d = fc.stack.length;
       const home = fc.resultHome('i64');
       const q = fc.scratch('q0');

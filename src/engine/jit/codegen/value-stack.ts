@@ -9,6 +9,7 @@ import type { FuncType, ValType } from '../../../api/types.js';
 import type { ValidatedModule } from '../../../wasm/validate/validated-module.js';
 import { booleanLocals } from './boolean-locals.js';
 import { AlignState } from './align.js';
+import { type Narrow, narrowI64 } from './range64.js';
 import type { InlineSite } from './inline.js';
 import type { CompileOptions } from './options.js';
 import { homeHiName, homeName, Kind, localHiName, localName, type SVal, zeroOf } from './values.js';
@@ -50,6 +51,8 @@ export class ValueStack {
   readonly views = new Set<string>();
   /** The alignment analysis, when the options ask for it (see align.ts); shared with inlined copies. */
   readonly align: AlignState | null;
+  /** The i64 arithmetic whose results fit in an int32, by byte offset (see range64.ts). */
+  readonly narrow64: ReadonlyMap<number, Narrow>;
 
   constructor(
     readonly vm: ValidatedModule,
@@ -74,6 +77,7 @@ export class ValueStack {
     this.localTypes = vm.funcInfo[funcIdx - vm.numImportedFuncs]!.localTypes;
     this.align =
       site !== null ? site.root.align : opts.align ? new AlignState(this.localTypes.length, this.type.params.length, opts.align) : null;
+    this.narrow64 = site !== null ? site.root.narrow64 : narrowI64(vm, funcIdx);
     this.boolLocals = booleanLocals(def.body, this.localTypes, this.type.params.length);
   }
 
