@@ -45,6 +45,31 @@ describe('ByteReader LEB128', () => {
     }
   });
 
+  it('s64Words gives the same bits as s64, padded encodings and errors included', () => {
+    const words = (bytes: Uint8Array) => {
+      const rd = new ByteReader(bytes);
+      const lo = rd.s64Words();
+      return [lo, rd.hiWord];
+    };
+    const expectWords = (bytes: Uint8Array) => {
+      const v = new ByteReader(bytes).s64();
+      expect(words(bytes)).toEqual([Number(BigInt.asIntN(32, v)), Number(BigInt.asIntN(32, v >> 32n))]);
+    };
+    let x = 0x9e3779b97f4a7c15n;
+    const values = [0n, 1n, -1n, 63n, 64n, -64n, -65n, 2n ** 31n, -(2n ** 31n) - 1n, 2n ** 32n, 2n ** 35n - 1n, -(2n ** 35n), 2n ** 63n - 1n, -(2n ** 63n)];
+    for (let i = 0; i < 200; i++) {
+      x = BigInt.asUintN(64, x * 0xbf58476d1ce4e5b9n + 1n);
+      values.push(BigInt.asIntN(64, x >> BigInt(i % 64)));
+    }
+    for (const v of values) expectWords(new ByteWriter().s64(v).finish());
+    // Padded (non-minimal) encodings, as the spec allows.
+    expectWords(new Uint8Array([0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x00]));
+    expectWords(new Uint8Array([0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0x7f]));
+    expectWords(new Uint8Array([0xff, 0xff, 0xff, 0xff, 0x7f]));
+    expect(() => words(new Uint8Array([0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x00]))).toThrow('integer representation too long');
+    expect(() => words(new Uint8Array([0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0x01]))).toThrow('integer too large');
+  });
+
   it('reads s33 block type indices', () => {
     expect(r(0x40).s33()).toBe(-64);
     expect(r(0x7f).s33()).toBe(-1);

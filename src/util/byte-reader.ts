@@ -122,6 +122,53 @@ export class ByteReader {
     }
   }
 
+  /** The high word of the value last read by {@link s64Words}. */
+  hiWord = 0;
+
+  /**
+   * Signed LEB128 of at most 64 bits as two 32-bit words, without a bigint: returns the low word
+   * (signed) and leaves the high word in {@link hiWord}. Same checks and errors as {@link s64}.
+   * Note: for hot paths that only need the bits (the interpreter's constant pool); V8 20's optimizing
+   * compiler has crashed on bigint phis in such loops.
+   */
+  s64Words(): number {
+    const start = this.pos;
+    let lo = 0;
+    let hi = 0;
+    for (let shift = 0; ; shift += 7) {
+      const b = this.u8();
+      if (shift === 63) {
+        if (b & 0x80) this.fail('integer representation too long', start);
+        // Bit 0 of the last byte is bit 63; bits 1..6 must equal it.
+        const high = b & 0x7f;
+        if (high !== 0 && high !== 0x7f) this.fail('integer too large', start);
+        this.hiWord = hi | ((b & 1) << 31);
+        return lo | 0;
+      }
+      const v = b & 0x7f;
+      if (shift < 32) {
+        lo |= v << shift;
+        if (shift > 25) hi |= v >>> (32 - shift);
+      } else {
+        hi |= v << (shift - 32);
+      }
+      if (!(b & 0x80)) {
+        const next = shift + 7;
+        if (b & 0x40) {
+          // Sign-extend from bit `next`.
+          if (next < 32) {
+            lo |= -1 << next;
+            hi = -1;
+          } else {
+            hi |= -1 << (next - 32);
+          }
+        }
+        this.hiWord = hi | 0;
+        return lo | 0;
+      }
+    }
+  }
+
   /** Signed LEB128 of at most 64 bits, as a bigint. */
   s64(): bigint {
     const start = this.pos;

@@ -62,8 +62,8 @@ export function translateData(tr: Translator, op: number): boolean {
       tr.pushConst('i32', r.s32());
       return true;
     case Op.i64_const: {
-      const v = r.s64();
-      tr.pushConst('i64', Number(BigInt.asIntN(32, v)), Number(BigInt.asIntN(32, v >> 32n)));
+      const lo = r.s64Words();
+      tr.pushConst('i64', lo, r.hiWord);
       return true;
     }
     case Op.f32_const:

@@ -57,8 +57,8 @@ export function prescan(body: Code): PrescanResult {
         add(constKey(r.f32Bits() | 0, 0), 2);
         break;
       case Op.i64_const: {
-        const v = r.s64();
-        add(constKey(Number(BigInt.asIntN(32, v)), Number(BigInt.asIntN(32, v >> 32n))), 2);
+        const lo = r.s64Words();
+        add(constKey(lo, r.hiWord), 2);
         break;
       }
       case Op.f64_const: {
