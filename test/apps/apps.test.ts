@@ -30,7 +30,7 @@ function fnv1a(bytes: Uint8Array): string {
   return h.toString(16).padStart(8, '0');
 }
 
-if (!clang) it.skip(NO_CLANG, () => {});
+if (!clang) console.warn(NO_CLANG);
 
 describe.skipIf(!clang).each(Object.entries(APP_ENGINES))('C apps on %s', (_engine, instantiate) => {
   it('args: passes argv exactly, including spaces and non-ASCII', () => {

@@ -23,7 +23,7 @@ import { externTypeOf, matchExtern } from '../../src/runtime/import-match.js';
 import { decodeModule } from '../../src/wasm/binary/decoder.js';
 import { validateModule } from '../../src/wasm/validate/index.js';
 import type { ValidatedModule } from '../../src/wasm/validate/validated-module.js';
-import { convertScript, haveWast2json, specCorpusDir, wastFiles } from '../robustness/spec-binaries.js';
+import { checkConversion, convertSpecScript, haveWast2json, specCorpusDir, wastFiles } from '../robustness/spec-binaries.js';
 
 interface JsonValue {
   readonly type: string;
@@ -51,19 +51,6 @@ interface JsonCommand {
 
 type Exports = ReadonlyMap<string, Extern>;
 
-/**
- * Equivalent spellings of 2.0 syntax that wabt 1.0.32's wast2json does not parse, applied only to
- * scripts it cannot convert as they are.
- */
-const SPELLINGS: readonly (readonly [RegExp, string])[] = [
-  // table.get/set/size/grow/fill without a table index mean table 0.
-  [/\((table\.(?:get|set|fill|grow|size))(\s+\()/g, '($1 0$2'],
-  [/\(table\.size\)/g, '(table.size 0)'],
-  [/ table\.size\)/g, ' table.size 0)'],
-  // A folded `if` with two condition instructions, unfolded.
-  [/\(if \(i32\.const 1\) \(i32\.eqz\) \(then\) \(else\)\)/g, '(i32.const 1) (i32.eqz) (if (then) (else))'],
-];
-
 /** Outcome counts of one script. */
 interface ScriptResult {
   passed: number;
@@ -87,35 +74,21 @@ describe.skipIf(!enabled)('spec 2.0 scripts (wast2json) on the interpreter', () 
     console.log(
       [
         `[spec interp] ${totals.passed} passed, ${totals.failed} failed, ${totals.skipped} skipped (assert_malformed/assert_invalid)`,
-        `[spec interp] not converted by wast2json 1.0.32: ${notConverted.join(', ') || 'none'}`,
+        `[spec interp] not converted by wast2json 1.0.32 (listed in test/expected-failures.json): ${notConverted.join(', ') || 'none'}`,
         `[spec interp] converted after respelling (see SPELLINGS): ${spelledOut.join(', ') || 'none'}`,
         ...table,
       ].join('\n'),
     );
   });
 
-  it.for(enabled ? wastFiles(specDir!) : [])('%s', (file, ctx) => {
-    let converted = convertScript(path.join(specDir!, file), path.join(tmp, file));
+  it.for(enabled ? wastFiles(specDir!) : [])('%s', (file) => {
+    const converted = convertSpecScript(specDir!, file, tmp);
+    const listed = checkConversion(file, converted);
     if (typeof converted === 'string') {
-      const text = fs.readFileSync(path.join(specDir!, file), 'utf8');
-      const spelled = SPELLINGS.reduce((t, [re, to]) => t.replace(re, to), text);
-      if (spelled !== text) {
-        const dir = path.join(tmp, `${file}.spelled`);
-        fs.mkdirSync(dir, { recursive: true });
-        fs.writeFileSync(path.join(dir, file), spelled);
-        const again = convertScript(path.join(dir, file), dir);
-        if (typeof again !== 'string') {
-          spelledOut.push(file);
-          converted = again;
-        }
-      }
-    }
-    if (typeof converted === 'string') {
-      notConverted.push(file);
-      console.warn(`[spec interp] wast2json cannot convert ${file}: ${converted}`);
-      ctx.skip();
+      notConverted.push(`${file} (${listed})`);
       return;
     }
+    if (converted.respelled) spelledOut.push(file);
     const r = runScript(converted.commands as readonly JsonCommand[], converted.dir);
     totals.passed += r.passed;
     totals.failed += r.failed;

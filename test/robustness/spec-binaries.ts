@@ -5,6 +5,7 @@
  */
 
 import { corpusDir } from '../support/corpus.js';
+import { projectExpectedFailures } from '../support/expected-failures.js';
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -73,3 +74,51 @@ export function readModule(script: ConvertedScript, cmd: WastCommand): Uint8Arra
 
 /** Command types whose (binary) module is valid and must decode and validate. */
 export const VALID_MODULE_COMMANDS: ReadonlySet<string> = new Set(['module', 'assert_unlinkable', 'assert_uninstantiable']);
+
+/**
+ * Equivalent spellings of 2.0 syntax that wabt 1.0.32's wast2json does not parse, applied only to
+ * scripts it cannot convert as they are.
+ */
+const SPELLINGS: readonly (readonly [RegExp, string])[] = [
+  // table.get/set/size/grow/fill without a table index mean table 0.
+  [/\((table\.(?:get|set|fill|grow|size))(\s+\()/g, '($1 0$2'],
+  [/\(table\.size\)/g, '(table.size 0)'],
+  [/ table\.size\)/g, ' table.size 0)'],
+  // A folded `if` with two condition instructions, unfolded.
+  [/\(if \(i32\.const 1\) \(i32\.eqz\) \(then\) \(else\)\)/g, '(i32.const 1) (i32.eqz) (if (then) (else))'],
+];
+
+/** A spec script as wast2json converted it; `respelled` when only its {@link SPELLINGS} form converted. */
+export type ConvertedSpecScript = ConvertedScript & { readonly respelled: boolean };
+
+/**
+ * Converts spec script `file` of `specDir` with wast2json, retrying once with the equivalent
+ * spellings when wast2json rejects it. Returns wast2json's error when neither converts.
+ */
+export function convertSpecScript(specDir: string, file: string, outDir: string): ConvertedSpecScript | string {
+  const converted = convertScript(path.join(specDir, file), path.join(outDir, file));
+  if (typeof converted !== 'string') return { ...converted, respelled: false };
+  const text = fs.readFileSync(path.join(specDir, file), 'utf8');
+  const spelled = SPELLINGS.reduce((t, [re, to]) => t.replace(re, to), text);
+  if (spelled === text) return converted;
+  const dir = path.join(outDir, `${file}.spelled`);
+  fs.mkdirSync(dir, { recursive: true });
+  fs.writeFileSync(path.join(dir, file), spelled);
+  const again = convertScript(path.join(dir, file), dir);
+  return typeof again === 'string' ? converted : { ...again, respelled: true };
+}
+
+/**
+ * Checks a conversion against the expected-failures list (suite `wast2json`, id = file name): a
+ * script wast2json cannot convert must be listed, with its reason, and a listed one must fail.
+ * Returns the reason when the script is a listed failure (nothing more to run), else null.
+ */
+export function checkConversion(file: string, converted: ConvertedSpecScript | string): string | null {
+  const listed = projectExpectedFailures().find('wast2json', file, 'wast2json');
+  if (typeof converted === 'string') {
+    if (listed === undefined) throw new Error(`wast2json cannot convert ${file} (${converted}), and test/expected-failures.json does not list it`);
+    return listed.reason;
+  }
+  if (listed !== undefined) throw new Error(`${file} is listed as a wast2json failure but converts: remove it from test/expected-failures.json`);
+  return null;
+}
