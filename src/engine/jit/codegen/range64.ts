@@ -520,36 +520,10 @@ class Pass {
  * valid, so the encoding is well formed (at most 10 bytes).
  */
 export function readI64(r: CodeReader): number {
-  // Note: decoded in two int32 words without BigInt. With `CodeReader.s64` (a bigint) here, the
-  // extra feedback made Node 20's TurboFan crash optimizing the interpreter's pre-scan, which
-  // inlines s64 ("Phi of kRepTagged (SignedBigInt64) cannot be changed to kRepWord64"; a V8 bug
-  // that instantiating such modules often enough hits without the JIT too).
-  const bytes = r.bytes;
-  let lo = 0;
-  let hi = 0;
-  let shift = 0;
-  let b: number;
-  do {
-    b = bytes[r.pos++]!;
-    const v = b & 0x7f;
-    if (shift < 32) {
-      lo |= v << shift;
-      if (shift > 25) hi |= v >>> (32 - shift);
-    } else {
-      hi |= v << (shift - 32);
-    }
-    shift += 7;
-  } while (b & 0x80);
-  if (b & 0x40 && shift < 64) {
-    // Sign extension from bit `shift - 1`.
-    if (shift < 32) {
-      lo |= -1 << shift;
-      hi = -1;
-    } else {
-      hi |= -1 << (shift - 32);
-    }
-  }
-  return hi * 4294967296 + (lo >>> 0);
+  // Note: two int32 words without BigInt (ByteReader.s64Words): a bigint here once made Node 20's
+  // TurboFan crash ("Phi of kRepTagged (SignedBigInt64) cannot be changed to kRepWord64").
+  const lo = r.s64Words();
+  return r.hiWord * 4294967296 + (lo >>> 0);
 }
 
 /** The sorted widening thresholds: the function's i64 constants and their neighbours, and the int32 bounds. */
