@@ -19,7 +19,7 @@ import { Linker } from '../runtime/linker.js';
 import type { Instance } from '../runtime/instance.js';
 import { defaultEngineKind } from '../engine-kinds.js';
 import { loadEngine } from '../engine-loader.js';
-import { decodeAndValidate } from '../wasm/validate/index.js';
+import { decodeAndValidateDeferred } from '../wasm/validate/index.js';
 import { WASI_P1_MODULE, WASI_P1_SIGNATURES } from '../wasi/p1/abi.js';
 import { WasiP1 } from '../wasi/p1/wasi-p1.js';
 import { createNodeSys, type NodeSysOptions } from '../platform/node/node-sys.js';
@@ -97,8 +97,9 @@ export async function instantiateWasiModule(bytes: Uint8Array, options: WasiRunO
 
 /** {@link instantiateWasiModule} on a given engine, synchronously. */
 export function instantiateWasiModuleOn(engine: Engine, bytes: Uint8Array, options: WasiRunOptions = {}): WasiSession {
-  // Note: decodeAndValidate is compileModule's decode + validate with the bodies walked once.
-  const compiled = engine.compile(decodeAndValidate(bytes), bytes);
+  // Note: the function bodies are validated when the engine compiles them: by the host's compiler
+  // on the native engine (kpio's validator then only explains a rejection), by kpio's on the others.
+  const compiled = engine.compile(decodeAndValidateDeferred(bytes), bytes);
   const sys = createNodeSys(options);
   try {
     const wasi = WasiP1.fromSys(sys);

@@ -7,7 +7,7 @@
 
 import { CompileError } from '../../api/errors.js';
 import { ByteReader } from '../../util/byte-reader.js';
-import { decodeAndValidate, type ValidatedModule } from '../../wasm/validate/index.js';
+import { decodeAndValidate, decodeAndValidateDeferred, type ValidatedModule } from '../../wasm/validate/index.js';
 import type { ComponentNames, CoreInstanceDecl, CustomSection, Definition, InstanceDecl, Sort } from './ast.js';
 import { applyAlias, buildCoreType, buildTypeDecl, resolveValType } from './build-types.js';
 import type { Component } from './component.js';
@@ -47,6 +47,12 @@ export interface DecodeComponentOptions {
    * decoder and validator. Default true; tools that only read types may turn it off.
    */
   readonly validateCoreModules?: boolean;
+  /**
+   * Leave the function bodies of embedded core modules to be validated when an engine compiles
+   * them (see `decodeAndValidateDeferred`): the native engine lets the host's compiler check them,
+   * the others run kpio's validator then. Everything else is validated now. Default false.
+   */
+  readonly deferCoreBodies?: boolean;
 }
 
 /** True when `bytes` start with the component preamble (as opposed to a core module's). */
@@ -59,7 +65,8 @@ export function isComponent(bytes: Uint8Array): boolean {
 /** Decodes and validates a component binary. */
 export function decodeComponent(bytes: Uint8Array, options: DecodeComponentOptions = {}): Component {
   try {
-    return decodeAt(bytes, 0, bytes.length, null, 0, options.validateCoreModules !== false);
+    const validate = options.validateCoreModules === false ? 'no' : options.deferCoreBodies === true ? 'defer-bodies' : 'yes';
+    return decodeAt(bytes, 0, bytes.length, null, 0, validate);
   } catch (e) {
     // Note: a safety net for pathologically deep type structures that reach the host stack limit
     // in the remaining recursive comparisons; the input is rejected, the host is not crashed.
@@ -68,13 +75,20 @@ export function decodeComponent(bytes: Uint8Array, options: DecodeComponentOptio
   }
 }
 
-function validateCore(bytes: Uint8Array, start: number, end: number): ValidatedModule {
+/** How {@link decodeAt} treats embedded core modules (see {@link DecodeComponentOptions}). */
+type CoreValidation = 'yes' | 'defer-bodies' | 'no';
+
+function validateCore(bytes: Uint8Array, start: number, end: number, how: 'yes' | 'defer-bodies'): ValidatedModule {
+  const inComponent = (e: CompileError): CompileError =>
+    new CompileError(`invalid core module: ${e.reason}`, e.offset >= 0 ? start + e.offset : start);
+  const module = bytes.subarray(start, end);
+  if (how === 'defer-bodies') return decodeAndValidateDeferred(module, inComponent);
   try {
     // Note: decodeAndValidate walks the function bodies once (the validator reads them) and gives
     // exactly validateModule(decodeModule(...))'s result or error.
-    return decodeAndValidate(bytes.subarray(start, end));
+    return decodeAndValidate(module);
   } catch (e) {
-    if (e instanceof CompileError) throw new CompileError(`invalid core module: ${e.reason}`, e.offset >= 0 ? start + e.offset : start);
+    if (e instanceof CompileError) throw inComponent(e);
     throw e;
   }
 }
@@ -94,7 +108,7 @@ function checkPreamble(r: ByteReader, start: number): void {
   r.pos = start + 8;
 }
 
-function decodeAt(bytes: Uint8Array, start: number, end: number, parent: Scope | null, depth: number, validate: boolean): Component {
+function decodeAt(bytes: Uint8Array, start: number, end: number, parent: Scope | null, depth: number, validate: CoreValidation): Component {
   if (depth > MAX_NESTING) throw new CompileError(`components nested more than ${MAX_NESTING} deep`, start);
   const r: ByteReader = new ByteReader(bytes, start, end, 'unexpected end-of-file');
   checkPreamble(r, start);
@@ -130,7 +144,7 @@ function decodeAt(bytes: Uint8Array, start: number, end: number, parent: Scope |
       case SectionId.CoreModule: {
         const type = scanCoreModuleType(bytes, secStart, secEnd);
         const module = { bytes: bytes.subarray(secStart, secEnd), offset: secStart };
-        const def = add({ kind: 'core-module', module: validate ? { ...module, validated: validateCore(bytes, secStart, secEnd) } : module, offset: secStart });
+        const def = add({ kind: 'core-module', module: validate !== 'no' ? { ...module, validated: validateCore(bytes, secStart, secEnd, validate) } : module, offset: secStart });
         scope.push('core module', type, def);
         s.pos = secEnd;
         break;

@@ -8,7 +8,7 @@ import { KpioError } from '../../api/errors.js';
 import type { FuncType, GlobalType, MemoryType, TableType } from '../../api/types.js';
 import type { Extern, HostFunction, Value } from '../../api/values.js';
 import type { CompiledModule, Engine, EngineKind, EngineOptions } from '../../runtime/engine.js';
-import type { ValidatedModule } from '../../wasm/validate/validated-module.js';
+import { ensureBodiesValidated, type ValidatedModule } from '../../wasm/validate/validated-module.js';
 import { type HostFunc, InterpFunc } from './func.js';
 import { InterpGlobal } from './global.js';
 import { InterpCompiled, type InterpInstance, instantiate } from './instance.js';
@@ -61,6 +61,8 @@ export class InterpEngine implements Engine {
 
   /** Prepares a module; bodies are translated on their first call (the bytes are not needed). */
   compile(module: ValidatedModule, _bytes: Uint8Array): InterpCompiled {
+    // Note: the translator trusts the bodies, so a module whose body validation was deferred is validated now.
+    ensureBodiesValidated(module);
     return new InterpCompiled(module, this.store);
   }
 

@@ -4,7 +4,7 @@
  */
 
 import type { Engine } from '../../runtime/engine.js';
-import type { ValidatedModule } from '../../wasm/validate/validated-module.js';
+import { ensureBodiesValidated, type ValidatedModule } from '../../wasm/validate/validated-module.js';
 import { InterpEngine } from '../interp/index.js';
 import { checkEngineOptions } from '../interp/engine.js';
 import { JitCompiled } from './instance.js';
@@ -37,6 +37,7 @@ export class JitEngine extends InterpEngine {
   }
 
   override compile(module: ValidatedModule, _bytes: Uint8Array): JitCompiled {
+    ensureBodiesValidated(module);
     return new JitCompiled(module, this.store);
   }
 

@@ -1,6 +1,8 @@
 /**
  * The native engine: kpio's Engine interface over the host's `WebAssembly` API. Modules are decoded
- * and validated by kpio first (so errors are kpio's), then compiled by the host.
+ * and validated by kpio first (so errors are kpio's), then compiled by the host. A module whose
+ * function bodies kpio left unvalidated (`decodeAndValidateDeferred`) has them checked by the
+ * host's compiler; kpio's validator then runs only to explain a rejection.
  */
 
 import { CompileError, KpioError, LinkError, Trap, TrapCode } from '../../api/errors.js';
@@ -8,7 +10,7 @@ import type { FuncType, GlobalType, MemoryType, TableType } from '../../api/type
 import type { Extern, HostFunction, Value } from '../../api/values.js';
 import { toJsValue } from '../../util/js-values.js';
 import type { CompiledModule, Engine, EngineInstance, EngineOptions } from '../../runtime/engine.js';
-import type { ValidatedModule } from '../../wasm/validate/validated-module.js';
+import { ensureBodiesValidated, type ValidatedModule } from '../../wasm/validate/validated-module.js';
 import { encodeModule } from '../../wasm/binary/encoder.js';
 import { buildCallTrampoline, buildGlobalDefinition, buildGlobalTrampoline } from './exact-trampoline.js';
 import {
@@ -68,6 +70,9 @@ class NativeEngine implements Engine, NativeContext {
     try {
       native = new WebAssembly.Module(source);
     } catch (e) {
+      // Note: when kpio left the function bodies to the host (decodeAndValidateDeferred), its own
+      // validator explains the rejection with its message and offset where it can.
+      ensureBodiesValidated(validated);
       throw new CompileError(`the host WebAssembly rejected the module: ${(e as Error).message}`);
     }
     const compiled: NativeCompiled = { validated, native };

@@ -41,9 +41,13 @@ const LIVENESS_MS = 1000;
 export class WriteBehind {
   private worker: Worker | null = null;
   private readonly ctrl = new Int32Array(new SharedArrayBuffer(CTRL_WORDS * 4));
-  private readonly data = new Uint8Array(new SharedArrayBuffer(RING_BYTES));
+  /**
+   * The ring, allocated when the worker starts. Note: most runs never start it, and zeroing a
+   * 1 MiB shared buffer at every context's creation costs about half a millisecond of start-up.
+   */
+  private data = new Uint8Array(new SharedArrayBuffer(0));
   /** The ring as 32-bit words, for record headers (records are 8-byte aligned). */
-  private readonly words = new Int32Array(this.data.buffer);
+  private words = new Int32Array(new SharedArrayBuffer(0));
   private head = 0;
   /**
    * The worker's tail as last read. Note: the tail only moves towards the head, so free space
@@ -134,6 +138,8 @@ export class WriteBehind {
   private start(): void {
     try {
       const { Worker } = nodeWorkerThreads();
+      this.data = new Uint8Array(new SharedArrayBuffer(RING_BYTES));
+      this.words = new Int32Array(this.data.buffer);
       this.worker = new Worker(WORKER_SOURCE, {
         eval: true,
         workerData: { ctrl: this.ctrl.buffer, data: this.data.buffer, errnos: ERRNO_LIST, index: CTRL },

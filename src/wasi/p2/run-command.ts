@@ -8,7 +8,7 @@ import { ExitError, KpioError } from '../../api/errors.js';
 import type { ResultValue } from '../../component/abi/index.js';
 import { decodeComponent } from '../../component/binary/decoder.js';
 import type { Component } from '../../component/binary/component.js';
-import { instantiateComponent, type InstantiateOptions } from '../../component/link/index.js';
+import { CompiledComponent, instantiateComponent, type InstantiateOptions } from '../../component/link/index.js';
 import { createWasiP2, type WasiP2Options } from './wasi-p2.js';
 
 /** The interface a command component exports. */
@@ -29,23 +29,25 @@ export function isCommandComponent(component: Component): boolean {
 }
 
 /**
- * Runs a command component and returns its exit code: 0 when `run` returns `ok`, 1 when it
- * returns `err`, and the code given to `wasi:cli/exit` when it exits. Everything the guest opened
- * is closed afterwards (preopens and stdio belong to the caller).
+ * Runs a command component (bytes, decoded, or compiled for `options.engine`) and returns its exit
+ * code: 0 when `run` returns `ok`, 1 when it returns `err`, and the code given to `wasi:cli/exit`
+ * when it exits. Everything the guest opened is closed afterwards (preopens and stdio belong to
+ * the caller).
  *
  * Throws `CompileError` for a malformed component, `KpioError` for one that is not a command,
  * `LinkError` naming an import the host does not provide (imports are resolved before anything
  * runs), and `Trap` when the guest traps.
  */
-export function runComponentCommand(component: Uint8Array | Component, options: RunComponentOptions): number {
-  const decoded = component instanceof Uint8Array ? decodeComponent(component) : component;
+export function runComponentCommand(component: Uint8Array | Component | CompiledComponent, options: RunComponentOptions): number {
+  const prepared = component instanceof Uint8Array ? decodeComponent(component) : component;
+  const decoded = prepared instanceof CompiledComponent ? prepared.component : prepared;
   if (!isCommandComponent(decoded)) {
     const names = [...decoded.exports.keys()].join(', ') || 'none';
     throw new KpioError(`the component does not export ${CLI_RUN_INTERFACE}: it is not a command (exports: ${names})`);
   }
   const host = createWasiP2(options);
   try {
-    const instance = instantiateComponent(decoded, {
+    const instance = instantiateComponent(prepared, {
       engine: options.engine,
       imports: host,
       ...(options.maxHandles !== undefined ? { maxHandles: options.maxHandles } : {}),

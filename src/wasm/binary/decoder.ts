@@ -8,7 +8,7 @@
  */
 
 import { CompileError } from '../../api/errors.js';
-import type { Module } from '../module.js';
+import type { Module, NameSection } from '../module.js';
 import { emptyModule } from '../module.js';
 import { BinaryReader } from './binary-reader.js';
 import { ExprWalker } from './expr-walker.js';
@@ -160,7 +160,20 @@ export function decodeModule(bytes: Uint8Array, options: DecodeOptions = {}): Mo
     m.funcs.push({ typeIdx: types[i]!, locals, body });
   }
   const nameSection = m.customs.find((c) => c.name === 'name');
-  if (nameSection) m.names = decodeNameSection(nameSection.bytes);
+  if (nameSection) {
+    // Note: decoded on first use (backtraces, tools): a large module's names take about a
+    // millisecond to decode, which every start-up would pay. A malformed name section decodes to
+    // null, so deferring it never changes whether the module is accepted.
+    let names: NameSection | null | undefined;
+    Object.defineProperty(m, 'names', {
+      enumerable: true,
+      configurable: true,
+      get: () => (names === undefined ? (names = decodeNameSection(nameSection.bytes)) : names),
+      set: (v: NameSection | null) => {
+        names = v;
+      },
+    });
+  }
   attachOffsets(m, offsets);
   return m;
 }

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { decodeModule } from './decoder.js';
 import { decodeNameSection } from './name-section.js';
 
 const str = (s: string): number[] => {
@@ -46,5 +47,30 @@ describe('decodeNameSection', () => {
     ['count beyond the subsection', [sub(1, [5, 0])]],
   ])('returns null for %s', (_name, subs) => {
     expect(names(...subs)).toBeNull();
+  });
+});
+
+describe('decodeModule and the name section', () => {
+  // A module with one function and a name section naming the module and that function.
+  const nameSection = [...sub(0, str('m')), ...sub(1, [1, 0, ...str('main')])];
+  const custom = [...str('name'), ...nameSection];
+  const bytes = Uint8Array.from([
+    0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00,
+    0x01, 0x04, 0x01, 0x60, 0x00, 0x00, // type section: [] -> []
+    0x03, 0x02, 0x01, 0x00, // function section: one function of type 0
+    0x0a, 0x04, 0x01, 0x02, 0x00, 0x0b, // code section: an empty body
+    0x00, custom.length, ...custom,
+  ]);
+
+  it('gives the names on first use, as decodeNameSection does', () => {
+    const m = decodeModule(bytes);
+    expect(m.names).toEqual(decodeNameSection(Uint8Array.from(nameSection)));
+    expect(m.names?.funcs.get(0)).toBe('main');
+  });
+
+  it('lets a tool replace them', () => {
+    const m = decodeModule(bytes);
+    m.names = null;
+    expect(m.names).toBeNull();
   });
 });

@@ -27,3 +27,34 @@ export function decodeAndValidate(bytes: Uint8Array): ValidatedModule {
   }
   return validateModule(decodeModule(bytes));
 }
+
+/**
+ * Like {@link decodeAndValidate}, but the function bodies are validated only when the result's
+ * `funcInfo` is first read (`ensureBodiesValidated`); everything else is validated now.
+ * Engines that do not validate bodies themselves read it when they compile, so a module with an
+ * invalid body still never runs; the native engine leaves the bodies to the host's compiler and
+ * reads it only to explain a rejection. Either way the error, now or later, is exactly
+ * `validateModule(decodeModule(bytes))`'s, passed through `mapError` when given.
+ */
+export function decodeAndValidateDeferred(bytes: Uint8Array, mapError: (e: CompileError) => CompileError = (e) => e): ValidatedModule {
+  // Note: whenever this walk finds an error, a body error may come before it in the reference
+  // order (bodies are validated before the start function and the exports): the full path decides.
+  const explain = (e: CompileError): CompileError => mapError(exactError(bytes) ?? e);
+  try {
+    return validateModule(decodeModule(bytes, { checkBodies: false }), { bodiesUnchecked: true, deferBodies: true, deferredError: explain });
+  } catch (e) {
+    if (!(e instanceof CompileError)) throw e;
+    throw explain(e);
+  }
+}
+
+/** The error `validateModule(decodeModule(bytes))` throws, or null when it accepts the module. */
+function exactError(bytes: Uint8Array): CompileError | null {
+  try {
+    validateModule(decodeModule(bytes));
+    return null;
+  } catch (e) {
+    if (e instanceof CompileError) return e;
+    throw e;
+  }
+}

@@ -4,6 +4,6 @@
  */
 
 export { validateModule, type ValidateOptions } from './validate-module.js';
-export { decodeAndValidate } from './decode-and-validate.js';
+export { decodeAndValidate, decodeAndValidateDeferred } from './decode-and-validate.js';
 export { MAX_FUNCTION_LOCALS } from './func-validator.js';
-export type { FuncInfo, ValidatedModule } from './validated-module.js';
+export { ensureBodiesValidated, type FuncInfo, type ValidatedModule } from './validated-module.js';

@@ -33,6 +33,14 @@ export interface ValidateOptions {
    * @internal
    */
   readonly bodiesUnchecked?: boolean;
+  /**
+   * Leave the function bodies for later: the result's `funcInfo` validates them when it is first
+   * read (throwing `CompileError` then). Set by `decodeAndValidateDeferred`.
+   * @internal
+   */
+  readonly deferBodies?: boolean;
+  /** With `deferBodies`: turns the error of an invalid body into the one to throw. @internal */
+  readonly deferredError?: (e: CompileError) => CompileError;
 }
 
 /**
@@ -139,8 +147,11 @@ export function validateModule(m: Module, options: ValidateOptions = {}): Valida
     if (d.offset) validateConstExpr(d.offset, I32, ctx, numFuncs, declared);
   });
 
-  const fv = new FuncValidator(ctx, options.fastPath !== false);
-  const funcInfo: FuncInfo[] = m.funcs.map((f) => fv.validate(f));
+  const validateBodies = (): FuncInfo[] => {
+    const fv = new FuncValidator(ctx, options.fastPath !== false);
+    return m.funcs.map((f) => fv.validate(f));
+  };
+  const funcInfo = options.deferBodies === true ? null : validateBodies();
 
   if (m.start !== null) {
     const offset = offsetsOf(m)?.start ?? -1;
@@ -160,7 +171,7 @@ export function validateModule(m: Module, options: ValidateOptions = {}): Valida
 
   if (memoryTypes.length > 1) fail(withFeature('multiple memories', Feature.multiMemory), secondMemoryOffset(m));
 
-  return {
+  const validated = {
     module: m,
     funcTypes,
     funcTypeIndices,
@@ -172,7 +183,23 @@ export function validateModule(m: Module, options: ValidateOptions = {}): Valida
     numImportedMemories,
     numImportedGlobals,
     declaredFuncRefs: declared,
-    funcInfo,
+  };
+  if (funcInfo !== null) return { ...validated, funcInfo };
+  // Note: a getter that validates the bodies on first read and keeps the result.
+  let deferred: FuncInfo[] | null = null;
+  return {
+    ...validated,
+    get funcInfo(): FuncInfo[] {
+      if (deferred === null) {
+        try {
+          deferred = validateBodies();
+        } catch (e) {
+          if (e instanceof CompileError && options.deferredError !== undefined) throw options.deferredError(e);
+          throw e;
+        }
+      }
+      return deferred;
+    },
   };
 }
 

@@ -32,6 +32,19 @@ export interface ValidatedModule {
   readonly numImportedGlobals: number;
   /** Functions that `ref.func` may name: those referenced in elem segments, exports or global initialisers. */
   readonly declaredFuncRefs: ReadonlySet<number>;
-  /** One entry per *defined* function (index = funcIdx - numImportedFuncs). */
+  /**
+   * One entry per *defined* function (index = funcIdx - numImportedFuncs). For a module from
+   * `decodeAndValidateDeferred`, the first read validates the function bodies and throws
+   * `CompileError` when one is invalid.
+   */
   readonly funcInfo: readonly FuncInfo[];
+}
+
+/**
+ * Makes sure the function bodies of `module` were validated (throws `CompileError` when one is
+ * invalid). Free for modules validated the ordinary way; engines that run bodies without a
+ * validator of their own call it before compiling.
+ */
+export function ensureBodiesValidated(module: ValidatedModule): void {
+  void module.funcInfo;
 }
