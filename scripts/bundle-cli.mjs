@@ -13,6 +13,7 @@
 // bundle nor compiles the functions a run needs (about 45 ms of start-up on the development
 // machine). The unbundled dist/ stays the library (package.json "exports") and is what tests import.
 import { spawnSync } from 'node:child_process';
+import { createRequire } from 'node:module';
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -36,6 +37,38 @@ const asciiSources = {
       if (!/[^\x00-\x7f]/.test(text)) return undefined;
       const contents = text.replace(/[^\x00-\x7f]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
       return { contents, loader: 'ts' };
+    });
+  },
+};
+
+// Note: a default or namespace import of a CommonJS module (`import fs from 'node:fs'`) becomes
+// esbuild's `__toESM(require('node:fs'))`, which copies every property of the module onto a new
+// object, again in each importing module: about 1.5 ms of start-up over kpio's few dozen imports
+// of Node built-ins. Instead each built-in is imported through one small ES module made here,
+// which requires it once and re-exports it: `default` and every plain property as named exports.
+// Accessor properties (fs.promises, util.parseArgs, ...) load parts of Node on first read, so they
+// are not re-exported: sources reach them through the default export, and a named import of one
+// fails the build ("No matching export").
+const nodeRequire = createRequire(import.meta.url);
+const builtinModules = {
+  name: 'builtin-modules',
+  setup(b) {
+    b.onResolve({ filter: /^node:/ }, (args) =>
+      args.namespace === 'node-builtin' ? { path: args.path, external: true } : { path: args.path, namespace: 'node-builtin' },
+    );
+    b.onLoad({ filter: /.*/, namespace: 'node-builtin' }, (args) => {
+      // Note: some built-ins warn when loaded (node:wasi is experimental); the build stays quiet.
+      const emitWarning = process.emitWarning;
+      process.emitWarning = () => {};
+      let mod;
+      try {
+        mod = nodeRequire(args.path);
+      } finally {
+        process.emitWarning = emitWarning;
+      }
+      const names = Object.keys(mod).filter((k) => k !== 'default' && /^[A-Za-z_$][\w$]*$/.test(k) && 'value' in Object.getOwnPropertyDescriptor(mod, k));
+      const contents = [`const m = require(${JSON.stringify(args.path)});`, 'export default m;', `export const { ${names.join(', ')} } = m;`].join('\n');
+      return { contents, loader: 'js' };
     });
   },
 };
@@ -64,7 +97,7 @@ await build({
   // dynamic-import callback, so a real import() would fail; require() of an ES module file works
   // from Node 20.19 (loader.cjs's require also takes file: URLs).
   supported: { 'dynamic-import': false },
-  plugins: [asciiSources],
+  plugins: [asciiSources, builtinModules],
 });
 if (/[^\x00-\x7f]/.test(fs.readFileSync(path.join(outdir, 'cli.cjs'), 'utf8'))) {
   process.stderr.write('bundle-cli: warning: cli.cjs has non-ASCII characters (V8 keeps it as a two-byte string)\n');

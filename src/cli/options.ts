@@ -1,6 +1,6 @@
 /** Shared option parsing for CLI commands (over node:util's parseArgs). */
 
-import { parseArgs, type ParseArgsConfig } from 'node:util';
+import util, { type ParseArgsConfig } from 'node:util';
 import type { EngineKind } from '../runtime/engine.js';
 import { defaultEngineKind, ENGINE_KINDS } from '../engine-kinds.js';
 import { UsageError } from './usage-error.js';
@@ -34,7 +34,7 @@ export function parseOptions<T extends Options>(args: string[], options: T): Par
   const restore = (v: unknown): unknown =>
     typeof v === 'string' && v.startsWith(HIDDEN) ? negatives[Number(v.slice(HIDDEN.length))] : Array.isArray(v) ? v.map(restore) : v;
   try {
-    const r = parseArgs({ args: hidden, options, allowPositionals: true, strict: true });
+    const r = util.parseArgs({ args: hidden, options, allowPositionals: true, strict: true });
     const values = Object.fromEntries(Object.entries(r.values).map(([k, v]) => [k, restore(v)]));
     return { values, positionals: r.positionals.map((p) => restore(p) as string) } as unknown as ParsedOptions<T>;
   } catch (e) {

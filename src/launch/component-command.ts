@@ -9,7 +9,7 @@ import { invokeWave } from '../component/wave/index.js';
 import { createNodeSys } from '../platform/node/node-sys.js';
 import { createWasiP2, runComponentCommand } from '../wasi/p2/index.js';
 import type { Engine } from '../runtime/engine.js';
-import { engineFor, type WasiRunOptions } from './wasi-command.js';
+import { engineFor, type WasiRunOptions } from './run-options.js';
 
 /** Runs a command component (`wasi:cli/run`) and returns its exit code. */
 export async function runComponentFile(bytes: Uint8Array, options: WasiRunOptions = {}): Promise<number> {

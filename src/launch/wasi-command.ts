@@ -13,42 +13,16 @@
  */
 
 import { KpioError, LinkError } from '../api/errors.js';
-import type { EngineKind, EngineOptions } from '../runtime/engine.js';
 import type { CompiledModule, Engine } from '../runtime/engine.js';
 import { Linker } from '../runtime/linker.js';
 import type { Instance } from '../runtime/instance.js';
-import { defaultEngineKind } from '../engine-kinds.js';
-import { loadEngine } from '../engine-loader.js';
 import { decodeAndValidateDeferred } from '../wasm/validate/index.js';
 import { WASI_P1_MODULE, WASI_P1_SIGNATURES } from '../wasi/p1/abi.js';
 import { WasiP1 } from '../wasi/p1/wasi-p1.js';
-import { createNodeSys, type NodeSysOptions } from '../platform/node/node-sys.js';
+import { createNodeSys } from '../platform/node/node-sys.js';
+import { engineFor, type WasiRunOptions } from './run-options.js';
 
-/** Options of {@link runWasiModule}: the guest's world and the engine's limits. */
-export interface WasiRunOptions extends NodeSysOptions {
-  /** Engine kind (default: native where the host has WebAssembly, else jit). */
-  readonly engine?: EngineKind;
-  /** An engine to use instead of creating one (its own options then apply). */
-  readonly engineInstance?: Engine;
-  /** Fuel for the interp/jit engines. */
-  readonly fuel?: number;
-  /** Cap on each linear memory, in bytes (rounded down to whole 64 KiB pages). */
-  readonly maxMemoryBytes?: number;
-  /** Maximum wasm call depth (interp/jit). */
-  readonly maxCallDepth?: number;
-  /** JIT: compile everything at instantiation. */
-  readonly jitEager?: boolean;
-}
-
-/** Engine options derived from run options. */
-export function engineOptionsOf(o: WasiRunOptions): EngineOptions {
-  return {
-    ...(o.fuel !== undefined ? { fuel: o.fuel } : {}),
-    ...(o.maxMemoryBytes !== undefined ? { maxMemoryPages: Math.floor(o.maxMemoryBytes / 65536) } : {}),
-    ...(o.maxCallDepth !== undefined ? { maxCallDepth: o.maxCallDepth } : {}),
-    ...(o.jitEager ? { jitEager: true } : {}),
-  };
-}
+export { engineFor, engineOptionsOf, type WasiRunOptions } from './run-options.js';
 
 /**
  * Links `wasi_snapshot_preview1` (every import checked against the WASI signature) and any other
@@ -85,10 +59,6 @@ export interface WasiSession {
   close(): void;
 }
 
-/** The engine a run uses: `engineInstance`, or a new one of kind `engine` (loaded on demand). */
-export async function engineFor(options: WasiRunOptions): Promise<Engine> {
-  return options.engineInstance ?? loadEngine(options.engine ?? defaultEngineKind(), engineOptionsOf(options));
-}
 
 /** Compiles and instantiates a WASI Preview 1 module (without starting it). */
 export async function instantiateWasiModule(bytes: Uint8Array, options: WasiRunOptions = {}): Promise<WasiSession> {

@@ -936,14 +936,29 @@ const TABLE: readonly (readonly [number, string, ImmKind, string | null])[] = [
 ];
 
 /** Instruction info by opcode number. */
-export const OP_INFO: ReadonlyMap<number, OpInfo> = new Map(
-  TABLE.map(([code, name, imm, sig]) => [code, { code, name, imm, sig }]),
-);
+export const OP_INFO: ReadonlyMap<number, OpInfo> = (() => {
+  const m = new Map<number, OpInfo>();
+  for (const [code, name, imm, sig] of TABLE) m.set(code, { code, name, imm, sig });
+  return m;
+})();
 
-/** Instruction info by text name (`select` maps to the untyped form). */
-export const OP_BY_NAME: ReadonlyMap<string, OpInfo> = new Map(
-  [...TABLE].reverse().map(([code, name, imm, sig]) => [name, { code, name, imm, sig }]),
-);
+let byName: Map<string, OpInfo> | null = null;
+
+/**
+ * Instruction info by text name (`select` maps to the untyped form). Note: built on first use,
+ * by the text parsers; running a binary never needs it.
+ */
+export function opsByName(): ReadonlyMap<string, OpInfo> {
+  if (byName === null) {
+    byName = new Map();
+    // Note: the first entry of a name wins, so the table is read backwards.
+    for (let i = TABLE.length - 1; i >= 0; i--) {
+      const info = OP_INFO.get(TABLE[i]![0])!;
+      byName.set(info.name, info);
+    }
+  }
+  return byName;
+}
 
 /** The text name of an opcode, or a hex rendering when unknown. */
 export function opName(code: number): string {

@@ -4,16 +4,7 @@
  */
 
 import path from 'node:path';
-import { LinkError } from '../../api/errors.js';
-import type { Value } from '../../api/values.js';
-import { compileModule } from '../../runtime/compile.js';
-import type { CompiledModule } from '../../runtime/engine.js';
-import type { Instance } from '../../runtime/instance.js';
-import { Linker } from '../../runtime/linker.js';
-import { loadEngine } from '../../engine-loader.js';
-import { formatValue, parseValueArg } from '../../util/value-text.js';
-import { defineSpectest } from '../../wast/spectest.js';
-import { engineOptionsOf, importsWasiP1, instantiateWasiModule, runWasiModule, type WasiRunOptions } from '../../launch/wasi-command.js';
+import type { WasiRunOptions } from '../../launch/run-options.js';
 import type { HostDirGrant } from '../../platform/node/node-sys.js';
 import { isComponent } from '../../component/binary/decoder.js';
 import type { CliIo } from '../cli-io.js';
@@ -146,57 +137,11 @@ export const runCommand: Command = {
         if (out !== '') io.stdout.write(out + '\n');
         return 0;
       }
-      if (values.invoke !== undefined) return await invokeExport(bytes, values.invoke, rest, options, io);
-      return await runWasiModule(bytes, options);
+      // Note: like the component stack, the core module paths are loaded only when used.
+      if (values.invoke !== undefined) return await (await import('../invoke-export.js')).invokeExport(bytes, values.invoke, rest, options, io);
+      return await (await import('../../launch/wasi-command.js')).runWasiModule(bytes, options);
     } catch (e) {
       return reportRunError(e, io);
     }
   },
 };
-
-async function invokeExport(bytes: Uint8Array, name: string, argTexts: string[], options: WasiRunOptions, io: CliIo): Promise<number> {
-  const engine = await loadEngine(options.engine!, engineOptionsOf(options));
-  const compiled: CompiledModule = compileModule(engine, bytes);
-  const exp = compiled.validated.module.exports.find((e) => e.name === name);
-  if (!exp) {
-    const funcs = compiled.validated.module.exports.filter((e) => e.kind === 'func').map((e) => e.name);
-    throw new UsageError(`the module has no exported function "${name}" (exported functions: ${funcs.join(', ') || 'none'})`);
-  }
-  if (exp.kind !== 'func') throw new UsageError(`export "${name}" is a ${exp.kind}, not a function`);
-  const type = compiled.validated.funcTypes[exp.index]!;
-  if (argTexts.length !== type.params.length) {
-    throw new UsageError(
-      `function "${name}" takes ${type.params.length} argument(s) (${type.params.join(' ') || 'none'}), got ${argTexts.length}`,
-    );
-  }
-  let args: Value[];
-  try {
-    args = type.params.map((t, i) => parseValueArg(t, argTexts[i]!));
-  } catch (e) {
-    throw new UsageError((e as Error).message);
-  }
-  let instance: Instance;
-  let close = () => {};
-  if (importsWasiP1(compiled)) {
-    const session = await instantiateWasiModule(bytes, { ...options, engineInstance: engine });
-    close = session.close;
-    instance = session.instance;
-    session.wasi.initialize(instance);
-  } else {
-    const linker = new Linker(engine);
-    defineSpectest(linker, (line) => io.stdout.write(line + '\n'));
-    const unsatisfied = compiled.validated.module.imports.filter((i) => i.module !== 'spectest');
-    if (unsatisfied.length) {
-      const list = unsatisfied.map((i) => `"${i.module}" "${i.name}"`).join(', ');
-      throw new LinkError(`the module imports ${list}; --invoke can satisfy only WASI and spectest imports`);
-    }
-    instance = linker.instantiate(compiled);
-  }
-  try {
-    const results = instance.func(name).callExact(args);
-    for (const r of results) io.stdout.write(formatValue(r) + '\n');
-    return 0;
-  } finally {
-    close();
-  }
-}

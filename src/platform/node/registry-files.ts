@@ -4,7 +4,7 @@
  */
 
 import { randomBytes } from 'node:crypto';
-import { promises as fs } from 'node:fs';
+import fs from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { PackageError, PackageErrorCode } from '../../package/errors.js';
 import { DEFAULT_UNPACK_LIMITS } from '../../package/limits.js';

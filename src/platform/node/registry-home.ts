@@ -3,7 +3,7 @@
  * `~/.kpio`), its trusted-keys list, and a {@link Registry} over real files.
  */
 
-import { promises as fs } from 'node:fs';
+import fs from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseTrustedKeys } from '../../package/signature.js';

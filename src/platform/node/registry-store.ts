@@ -4,7 +4,7 @@
  * and the lock is {@link acquireFileLock} on `<home>/lock`.
  */
 
-import { promises as fs } from 'node:fs';
+import fs from 'node:fs/promises';
 import { join } from 'node:path';
 import { checkStorePath } from '../../registry/store.js';
 import type { RegistryStore, StoreEntry, StoreLock } from '../../registry/store.js';

@@ -5,7 +5,7 @@
  */
 
 import type { OpInfo } from '../opcodes.js';
-import { OP_BY_NAME, OP_INFO } from '../opcodes.js';
+import { OP_INFO, opsByName } from '../opcodes.js';
 import { VALTYPE_CODES } from '../module.js';
 import type { CodeWriter } from './code-writer.js';
 import { TokenKind } from './lexer.js';
@@ -162,7 +162,7 @@ export class InstructionParser {
         // Inside an instruction sequence: another instruction, or the end of the sequence.
         if (k === TokenKind.LParen) {
           const kw = cur.keywordAt(cur.pos + 1);
-          if (kw !== null && kw !== 'end' && kw !== 'else' && (OP_BY_NAME.has(kw) || BLOCK_OPS.has(kw))) {
+          if (kw !== null && kw !== 'end' && kw !== 'else' && (opsByName().has(kw) || BLOCK_OPS.has(kw))) {
             this.openFolded(scope, stack);
             continue;
           }
@@ -178,7 +178,7 @@ export class InstructionParser {
             stack.push({ kind: 'flat', label, isIf: blockOp === 0x04, elseAt: -1 });
             continue;
           }
-          const info = OP_BY_NAME.get(kw);
+          const info = opsByName().get(kw);
           if (info !== undefined && kw !== 'end' && kw !== 'else') {
             cur.pos++;
             this.plain(info, scope);
@@ -248,7 +248,7 @@ export class InstructionParser {
       stack.push({ kind: 'block' });
       return;
     }
-    const info = OP_BY_NAME.get(kw);
+    const info = opsByName().get(kw);
     if (info === undefined || kw === 'end' || kw === 'else') cur.unexpected();
     cur.pos++;
     const mark = out.length;

@@ -4,7 +4,7 @@
  * which is what the reference interpreter's lexer does.
  */
 
-import { OP_BY_NAME } from '../opcodes.js';
+import { opsByName } from '../opcodes.js';
 
 /** Keywords of the module grammar that are not instruction names. */
 const MODULE_WORDS = [
@@ -30,7 +30,7 @@ const SCRIPT_WORDS = [
  * script word inside a module is a syntax error rather than an unknown operator.)
  */
 export const WAST_KEYWORDS: ReadonlySet<string> = new Set<string>([
-  ...OP_BY_NAME.keys(),
+  ...opsByName().keys(),
   ...MODULE_WORDS,
   ...SCRIPT_WORDS,
 ]);
