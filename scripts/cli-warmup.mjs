@@ -3,8 +3,9 @@
 // bundle-cli.mjs as `node scripts/cli-warmup.mjs <bundle dir>` in a child process with the same
 // V8 flags as an ordinary `kpio` process (none), because V8 ignores a cache made under other flags.
 //
-// It runs `kpio run` on a Preview 1 command and on a WASI 0.2 command component (both in
-// cli-warmup/, built from text with kpio's own parsers in dist/), on the default engine, then
+// It runs `kpio run` on a Preview 1 command (cli-warmup/hello.wat) and on a WASI 0.2 command
+// component made from it with jco's Preview 1 adapter (or, without jco, cli-warmup/
+// hello.component.wat), on the default engine, then
 // writes the bytecode of everything compiled so far to <bundle dir>/cli.v8-cache. Functions the
 // warm-up never called are simply compiled on first use, as without a cache.
 import fs from 'node:fs';
@@ -20,13 +21,31 @@ const { parseWat } = await import(pathToFileURL(path.join(root, 'dist/wasm/text/
 const { encodeModule } = await import(pathToFileURL(path.join(root, 'dist/wasm/binary/encoder.js')).href);
 const { parseComponentText } = await import(pathToFileURL(path.join(root, 'dist/component/text/index.js')).href);
 
+/**
+ * The Preview 1 module made a command component with the Preview 1 adapter that jco (a
+ * devDependency) ships, as `jco new --wasi-command` does: the shape of the components compilers
+ * produce today (many WASI imports, resources, records and lists across the adapter), which the
+ * small hand-written fixture cannot show. Null when jco is not installed; then the fixture serves.
+ */
+async function adapterComponent(moduleBytes) {
+  let jco;
+  try {
+    jco = await import('@bytecodealliance/jco');
+  } catch {
+    return null;
+  }
+  const adapter = fs.readFileSync(jco.preview1AdapterCommandPath());
+  return jco.componentNew(moduleBytes, [['wasi_snapshot_preview1', adapter]]);
+}
+
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'kpio-warmup-'));
 try {
   const moduleFile = path.join(tmp, 'hello.wasm');
   const componentFile = path.join(tmp, 'hello.component.wasm');
   const read = (name) => fs.readFileSync(path.join(fixtures, name), 'utf8');
-  fs.writeFileSync(moduleFile, encodeModule(parseWat(read('hello.wat'), 'hello.wat')));
-  fs.writeFileSync(componentFile, parseComponentText(read('hello.component.wat'), 'hello.component.wat'));
+  const moduleBytes = encodeModule(parseWat(read('hello.wat'), 'hello.wat'));
+  fs.writeFileSync(moduleFile, moduleBytes);
+  fs.writeFileSync(componentFile, (await adapterComponent(moduleBytes)) ?? parseComponentText(read('hello.component.wat'), 'hello.component.wat'));
 
   const cli = await import(pathToFileURL(path.join(bundleDir, 'main.mjs')).href);
   // Note: the child's stdout and stderr are /dev/null (bundle-cli.mjs starts it so): the guests

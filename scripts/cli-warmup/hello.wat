@@ -1,12 +1,19 @@
 ;; Warm-up guest for the CLI's code cache (see scripts/cli-warmup.mjs): a WASI Preview 1 command
 ;; with the usual shapes of compiled code (blocks, loops, br_table, calls, loads and stores of
 ;; several widths, i64 and float arithmetic), so that a warm-up run compiles most of the decoder
-;; and validator. It prints its arguments and a checksum, 80 lines in all.
+;; and validator. It prints its arguments and a checksum, 80 lines in all. Like a wasi-libc
+;; program's start-up it also reads its environment, looks for preopened directories and reads
+;; the clock, so that the component made from it (with jco's Preview 1 adapter, see
+;; cli-warmup.mjs) imports and calls what compiled programs' components do.
 (module
   (import "wasi_snapshot_preview1" "fd_write" (func $fd_write (param i32 i32 i32 i32) (result i32)))
   (import "wasi_snapshot_preview1" "args_sizes_get" (func $args_sizes_get (param i32 i32) (result i32)))
   (import "wasi_snapshot_preview1" "args_get" (func $args_get (param i32 i32) (result i32)))
   (import "wasi_snapshot_preview1" "proc_exit" (func $proc_exit (param i32)))
+  (import "wasi_snapshot_preview1" "environ_sizes_get" (func $environ_sizes_get (param i32 i32) (result i32)))
+  (import "wasi_snapshot_preview1" "environ_get" (func $environ_get (param i32 i32) (result i32)))
+  (import "wasi_snapshot_preview1" "fd_prestat_get" (func $fd_prestat_get (param i32 i32) (result i32)))
+  (import "wasi_snapshot_preview1" "clock_time_get" (func $clock_time_get (param i32 i64 i32) (result i32)))
   (memory (export "memory") 1)
   (global $sum (mut i64) (i64.const 0))
   (table 2 funcref)
@@ -44,6 +51,17 @@
 
   (func (export "_start")
     (local $i i32) (local $argc i32) (local $size i32) (local $p i32) (local $len i32)
+    ;; What wasi-libc does before main: the environment, the preopens (fd 3 and up, until
+    ;; EBADF), and here a clock reading too.
+    (drop (call $environ_sizes_get (i32.const 16) (i32.const 20)))
+    (drop (call $environ_get (i32.const 6144) (i32.const 7168)))
+    (local.set $i (i32.const 3))
+    (block $no-more
+      (loop $preopens
+        (br_if $no-more (call $fd_prestat_get (local.get $i) (i32.const 24)))
+        (local.set $i (i32.add (local.get $i) (i32.const 1)))
+        (br $preopens)))
+    (drop (call $clock_time_get (i32.const 1) (i64.const 1000) (i32.const 32)))
     ;; The arguments, one line each.
     (drop (call $args_sizes_get (i32.const 16) (i32.const 20)))
     (local.set $argc (i32.load (i32.const 16)))
