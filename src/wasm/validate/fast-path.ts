@@ -18,7 +18,7 @@ import type { CodeReader } from '../binary/code-reader.js';
 import { EMPTY, FRAME_BLOCK, FRAME_ELSE, FRAME_IF, FRAME_LOOP } from './frames.js';
 import type { FuncValidator } from './func-validator.js';
 import { OP_INFO } from '../opcodes.js';
-import { F32, F64, I32, I64, MAX_ALIGN, SIG_POPS, SIG_PUSH, UNKNOWN, isNumOrVec } from './op-types.js';
+import { F32, F64, I32, I64, UNKNOWN, isNumOrVec, opTables } from './op-types.js';
 
 /** Shapes of the one-byte fixed-signature instructions the fast path types from tables (0: none). */
 const SHAPE_UNARY = 1;
@@ -27,30 +27,45 @@ const SHAPE_LOAD = 3;
 const SHAPE_STORE = 4;
 
 /** Per one-byte opcode: its shape, the type of its top operand, of the one below, and its result. */
-const SHAPE = new Uint8Array(256);
-const TOP = new Uint8Array(256);
-const SECOND = new Uint8Array(256);
-const RESULT = new Uint8Array(256);
-for (const info of OP_INFO.values()) {
-  // Note: only instructions whose whole typing is their signature, plus a memarg for loads and
-  // stores; `memory.size`/`memory.grow` (a reserved byte) and the rest stay with the reference path.
-  const b = info.code;
-  const pops = SIG_POPS[b];
-  if (b > 0xff || pops === undefined || (info.imm !== 'none' && info.imm !== 'memarg')) continue;
-  RESULT[b] = SIG_PUSH[b]!;
-  if (info.imm === 'none' && pops.length === 1) {
-    SHAPE[b] = SHAPE_UNARY;
-    TOP[b] = pops[0]!;
-  } else if (info.imm === 'none' && pops.length === 2) {
-    SHAPE[b] = SHAPE_BINARY;
-    TOP[b] = pops[1]!;
-    SECOND[b] = pops[0]!;
-  } else if (info.imm === 'memarg' && pops.length === 1 && pops[0] === I32) {
-    SHAPE[b] = SHAPE_LOAD;
-  } else if (info.imm === 'memarg' && pops.length === 2 && pops[0] === I32) {
-    SHAPE[b] = SHAPE_STORE;
-    TOP[b] = pops[1]!;
+interface Shapes {
+  readonly shape: Uint8Array;
+  readonly top: Uint8Array;
+  readonly second: Uint8Array;
+  readonly result: Uint8Array;
+}
+
+let shapes: Shapes | null = null;
+
+/** The shape tables, built on the first body validated. */
+function shapeTables(): Shapes {
+  if (shapes !== null) return shapes;
+  const { sigPops, sigPush } = opTables();
+  const shape = new Uint8Array(256);
+  const top = new Uint8Array(256);
+  const second = new Uint8Array(256);
+  const result = new Uint8Array(256);
+  for (const info of OP_INFO.values()) {
+    // Note: only instructions whose whole typing is their signature, plus a memarg for loads and
+    // stores; `memory.size`/`memory.grow` (a reserved byte) and the rest stay with the reference path.
+    const b = info.code;
+    const pops = sigPops[b];
+    if (b > 0xff || pops === undefined || (info.imm !== 'none' && info.imm !== 'memarg')) continue;
+    result[b] = sigPush[b]!;
+    if (info.imm === 'none' && pops.length === 1) {
+      shape[b] = SHAPE_UNARY;
+      top[b] = pops[0]!;
+    } else if (info.imm === 'none' && pops.length === 2) {
+      shape[b] = SHAPE_BINARY;
+      top[b] = pops[1]!;
+      second[b] = pops[0]!;
+    } else if (info.imm === 'memarg' && pops.length === 1 && pops[0] === I32) {
+      shape[b] = SHAPE_LOAD;
+    } else if (info.imm === 'memarg' && pops.length === 2 && pops[0] === I32) {
+      shape[b] = SHAPE_STORE;
+      top[b] = pops[1]!;
+    }
   }
+  return (shapes = { shape, top, second, result });
 }
 
 /** Reads the u32 LEB128 at `p` through `r`, which reports malformed ones; the reader ends after it. */
@@ -71,6 +86,8 @@ function topMatches(vals: Uint8Array, vh: number, skip: number, ts: Uint8Array):
  * validator's stacks (set up by {@link FuncValidator.validate}).
  */
 export function validateBody(v: FuncValidator, r: CodeReader): void {
+  const { shape: SHAPE, top: TOP, second: SECOND, result: RESULT } = shapeTables();
+  const MAX_ALIGN = v.ops.maxAlign;
   const bytes = r.bytes;
   const end = r.end;
   const c = v.c;

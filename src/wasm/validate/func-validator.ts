@@ -13,21 +13,7 @@ import { VALTYPE_BY_CODE, VALTYPE_CODES } from '../module.js';
 import { validateBody } from './fast-path.js';
 import { EMPTY, FRAME_BLOCK, FRAME_ELSE, FRAME_FUNC, FRAME_IF, FRAME_LOOP } from './frames.js';
 import type { ModuleContext } from './module-context.js';
-import {
-  FUNCREF,
-  GENERIC_IMM,
-  GenericImm,
-  I32,
-  LANES,
-  MAX_ALIGN,
-  SIG_POPS,
-  SIG_PUSH,
-  UNKNOWN,
-  isNumOrVec,
-  isRef,
-  typeName,
-  valTypeOf,
-} from './op-types.js';
+import { FUNCREF, GenericImm, I32, type OpTables, UNKNOWN, isNumOrVec, isRef, opTables, typeName, valTypeOf } from './op-types.js';
 import type { FuncInfo } from './validated-module.js';
 
 
@@ -38,7 +24,6 @@ import type { FuncInfo } from './validated-module.js';
  * engines, so an unbounded count would let a tiny module exhaust the host's memory.
  */
 export const MAX_FUNCTION_LOCALS = 50000;
-
 
 /** Validates function bodies against one module context. Reuse it for all functions of a module. */
 export class FuncValidator {
@@ -69,6 +54,8 @@ export class FuncValidator {
   numLocals = 0;
   /** @internal One-element result lists by type code (block types `[t]`). */
   readonly single: Uint8Array[] = [];
+  /** @internal The opcode tables. */
+  readonly ops: OpTables = opTables();
   private r: CodeReader | null = null;
   private opPos = 0;
 
@@ -538,9 +525,9 @@ export class FuncValidator {
 
   /** Instructions with a fixed signature: read the immediates, check them, then type the stack. */
   private generic(r: CodeReader, idx: number, b: number, sub: number): void {
-    const pops = SIG_POPS[idx];
+    const pops = this.ops.sigPops[idx];
     if (pops === undefined) this.illegal(b, sub);
-    switch (GENERIC_IMM[idx]) {
+    switch (this.ops.genericImm[idx]) {
       case GenericImm.none:
         break;
       case GenericImm.memArg:
@@ -578,7 +565,7 @@ export class FuncValidator {
       }
     }
     for (let i = pops.length - 1; i >= 0; i--) this.popExpect(pops[i]!);
-    const push = SIG_PUSH[idx]!;
+    const push = this.ops.sigPush[idx]!;
     if (push !== 0) this.push(push);
   }
 
@@ -586,11 +573,11 @@ export class FuncValidator {
     const align = r.u32();
     r.u32();
     this.memory();
-    if (align > MAX_ALIGN[idx]!) this.fail('alignment must not be larger than natural');
+    if (align > this.ops.maxAlign[idx]!) this.fail('alignment must not be larger than natural');
   }
 
   private lane(r: CodeReader, idx: number): void {
-    if (r.u8() >= LANES[idx]!) this.fail('invalid lane index');
+    if (r.u8() >= this.ops.lanes[idx]!) this.fail('invalid lane index');
   }
 
   private popI32x3(): void {

@@ -30,7 +30,7 @@ import { CodeReader } from '../../../wasm/binary/code-reader.js';
 import { opIndex } from '../../../wasm/binary/expr-walker.js';
 import { blockTypeOf } from '../../../wasm/module.js';
 import { Op } from '../../../wasm/opcodes.js';
-import { SIG_POPS, SIG_PUSH } from '../../../wasm/validate/op-types.js';
+import { opTables } from '../../../wasm/validate/op-types.js';
 import type { ValidatedModule } from '../../../wasm/validate/validated-module.js';
 
 /** What is known of an i64 arithmetic result: 'u' in [0, 2^31), 's' in [-2^31, 2^31). */
@@ -504,11 +504,11 @@ class Pass {
           this.stack.push(cmp === undefined ? UNKNOWN : { r: TOP, loc: -1, cmp });
           return;
         }
-        const pops = SIG_POPS[opIndex(op)];
+        const pops = opTables().sigPops[opIndex(op)];
         if (pops === undefined) throw new CompileError(`internal: range64 has no rule for opcode 0x${op.toString(16)}`, r.opStart);
         r.skipImmediates(op);
         this.popN(pops.length);
-        return this.pushN(SIG_PUSH[opIndex(op)] !== 0 ? 1 : 0);
+        return this.pushN(opTables().sigPush[opIndex(op)] !== 0 ? 1 : 0);
       }
     }
   }
