@@ -25,7 +25,8 @@ const { parseComponentText } = await import(pathToFileURL(path.join(root, 'dist/
  * The Preview 1 module made a command component with the Preview 1 adapter that jco (a
  * devDependency) ships, as `jco new --wasi-command` does: the shape of the components compilers
  * produce today (many WASI imports, resources, records and lists across the adapter), which the
- * small hand-written fixture cannot show. Null when jco is not installed; then the fixture serves.
+ * small hand-written fixture cannot show. Null when jco is not installed or fails; then the fixture
+ * serves.
  */
 async function adapterComponent(moduleBytes) {
   let jco;
@@ -34,8 +35,13 @@ async function adapterComponent(moduleBytes) {
   } catch {
     return null;
   }
-  const adapter = fs.readFileSync(jco.preview1AdapterCommandPath());
-  return jco.componentNew(moduleBytes, [['wasi_snapshot_preview1', adapter]]);
+  try {
+    const adapter = fs.readFileSync(jco.preview1AdapterCommandPath());
+    return await jco.componentNew(moduleBytes, [['wasi_snapshot_preview1', adapter]]);
+  } catch (e) {
+    process.stderr.write(`cli-warmup: jco could not make the adapter component (${e?.message ?? e}); using the fixture\n`);
+    return null;
+  }
 }
 
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'kpio-warmup-'));
