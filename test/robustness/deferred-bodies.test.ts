@@ -13,21 +13,13 @@ import { decodeModule } from '../../src/wasm/binary/decoder.js';
 import { encodeModule } from '../../src/wasm/binary/encoder.js';
 import { parseWat } from '../../src/wasm/text/index.js';
 import { decodeAndValidate, decodeAndValidateDeferred, ensureBodiesValidated, validateModule } from '../../src/wasm/validate/index.js';
+import { thrown } from '../support/thrown.js';
 
 const ENGINES: readonly EngineKind[] = ['native', 'interp', 'jit'];
 
 const wasm = (wat: string): Uint8Array => encodeModule(parseWat(wat));
 
-/** The CompileError `f` throws (fails the test otherwise). */
-function compileErrorOf(f: () => unknown): CompileError {
-  try {
-    f();
-  } catch (e) {
-    if (e instanceof CompileError) return e;
-    throw e;
-  }
-  throw new Error('expected a CompileError');
-}
+const compileErrorOf = (f: () => unknown): CompileError => thrown(f, CompileError);
 
 /** The error of the ordinary path: decode, then validate everything. */
 const ordinaryError = (bytes: Uint8Array): CompileError => compileErrorOf(() => validateModule(decodeModule(bytes)));

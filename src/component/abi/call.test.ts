@@ -10,6 +10,7 @@ import { ResourceRef } from './resource-ref.js';
 import { RuntimeResourceType } from './resource-type.js';
 import { lowerOwn, resourceDrop, resourceNew, resourceRep } from './resources.js';
 import { ArrayMemory, BumpAllocator, jsFunc } from './test-kit.js';
+import { thrown } from '../../../test/support/thrown.js';
 
 const u32 = prim('u32');
 const str = prim('string');
@@ -33,15 +34,7 @@ function env(name: string, stringEncoding: StringEncoding = 'utf8', log?: string
   return { instance, memory, alloc, options, view, bytes: () => memory.bytes() };
 }
 
-function trapOf(f: () => unknown): Trap {
-  try {
-    f();
-  } catch (e) {
-    if (e instanceof Trap) return e;
-    throw e;
-  }
-  throw new Error('expected a trap');
-}
+const trapOf = (f: () => unknown): Trap => thrown(f, Trap);
 
 const utf8 = (b: Uint8Array, ptr: number, len: number) => new TextDecoder().decode(b.subarray(ptr, ptr + len));
 

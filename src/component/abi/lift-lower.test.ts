@@ -10,6 +10,7 @@ import { sizeOf } from './layout.js';
 import { ArrayMemory, BumpAllocator } from './test-kit.js';
 import { liftFlatValue, loadValue, lowerFlatValue, storeValue } from './value-io.js';
 import type { CanonOptions } from './options.js';
+import { thrown } from '../../../test/support/thrown.js';
 
 const u8 = prim('u8');
 const u16 = prim('u16');
@@ -30,15 +31,7 @@ function setup() {
   return { memory, alloc, options, bytes: () => memory.bytes() };
 }
 
-function trapOf(f: () => unknown): Trap {
-  try {
-    f();
-  } catch (e) {
-    if (e instanceof Trap) return e;
-    throw e;
-  }
-  throw new Error('expected a trap');
-}
+const trapOf = (f: () => unknown): Trap => thrown(f, Trap);
 
 /** [name, type, value, flat core values in the JS-API convention or null when they hold pointers] */
 const roundTrips: [string, ValueType, unknown, unknown[] | null][] = [

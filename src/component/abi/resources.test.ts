@@ -7,16 +7,9 @@ import { ResourceRef } from './resource-ref.js';
 import { RuntimeResourceType } from './resource-type.js';
 import { CallScope, LendScope, liftBorrow, liftOwn, lowerBorrow, lowerOwn, resourceDrop, resourceNew, resourceRep } from './resources.js';
 import { jsFunc } from './test-kit.js';
+import { thrown } from '../../../test/support/thrown.js';
 
-function trapOf(f: () => unknown): Trap {
-  try {
-    f();
-  } catch (e) {
-    if (e instanceof Trap) return e;
-    throw e;
-  }
-  throw new Error('expected a trap');
-}
+const trapOf = (f: () => unknown): Trap => thrown(f, Trap);
 
 function guest(name = 'R') {
   const inst = new ComponentInstanceState({ name: `impl of ${name}` });

@@ -8,6 +8,7 @@ import type { StringEncoding } from './options.js';
 import { findUtf8Error, loadString, loadStringFromRange, storeString, storeStringIntoRange } from './strings.js';
 import { ArrayMemory, BumpAllocator, jsFunc } from './test-kit.js';
 import { CanonString } from './values.js';
+import { thrown } from '../../../test/support/thrown.js';
 
 function setup(enc: StringEncoding, opts: { canonStrings?: boolean; pages?: number } = {}) {
   const memory = new ArrayMemory(opts.pages ?? 1);
@@ -19,15 +20,7 @@ function setup(enc: StringEncoding, opts: { canonStrings?: boolean; pages?: numb
   return { memory, alloc, cx, bytes: () => memory.bytes() };
 }
 
-function trapOf(f: () => unknown): Trap {
-  try {
-    f();
-  } catch (e) {
-    if (e instanceof Trap) return e;
-    throw e;
-  }
-  throw new Error('expected a trap');
-}
+const trapOf = (f: () => unknown): Trap => thrown(f, Trap);
 
 /** The bytes of `s` in `enc` (independent of the code under test). */
 function encode(s: string, enc: 'utf8' | 'utf16' | 'latin1'): number[] {

@@ -6,6 +6,7 @@ import { WaveError } from './errors.js';
 import { parseWaveNode } from './parser.js';
 import { formatWaveFloat, printWave } from './printer.js';
 import { parseWave } from './typed.js';
+import { thrown } from '../../../test/support/thrown.js';
 
 const u8 = prim('u8');
 const s32 = prim('s32');
@@ -28,15 +29,7 @@ const flags = (...names: string[]): ValueType => ({ kind: 'flags', names });
 const basic = record(['required', u8], ['optional', option(u8)]);
 const response = variant(['empty', null], ['body', list(u8)], ['err', str]);
 
-function waveError(f: () => unknown): WaveError {
-  try {
-    f();
-  } catch (e) {
-    if (e instanceof WaveError) return e;
-    throw e;
-  }
-  throw new Error('expected a WaveError');
-}
+const waveError = (f: () => unknown): WaveError => thrown(f, WaveError);
 
 describe('parseWave', () => {
   const accept: [string, ValueType, unknown][] = [

@@ -7,6 +7,7 @@ import { encodeModule } from '../../wasm/binary/encoder.js';
 import { validateModule } from '../../wasm/validate/index.js';
 import { parseWat } from '../../wasm/text/index.js';
 import { createInterpEngine } from './index.js';
+import { thrown } from '../../../test/support/thrown.js';
 
 function instantiate(wat: string, imports: (e: Engine) => Extern[] = () => [], options: EngineOptions = {}) {
   const engine = createInterpEngine(options);
@@ -15,16 +16,7 @@ function instantiate(wat: string, imports: (e: Engine) => Extern[] = () => [], o
   return (name: string) => inst.exports.get(name) as WasmFunc;
 }
 
-/** The trap `f()` throws (fails the test when it returns or throws something else). */
-function trapOf(f: () => unknown): Trap {
-  try {
-    f();
-  } catch (e) {
-    expect(e).toBeInstanceOf(Trap);
-    return e as Trap;
-  }
-  throw new Error('expected a trap');
-}
+const trapOf = (f: () => unknown): Trap => thrown(f, Trap);
 
 describe('traps carry the spec code and message', () => {
   const get = instantiate(`(module
