@@ -159,7 +159,17 @@ export async function runWasiIoBench(options: WasiIoBenchOptions = {}): Promise<
   const writes = options.writes ?? 1_000_000;
   const log = options.log ?? (() => {});
   const wanted = new Set(options.scenarios ?? ['io-100mib', 'small-writes', 'hello']);
-  const { WASI } = (await import('node:wasi')) as unknown as { WASI: NodeWasiCtor };
+  // Note: node:wasi warns that it is experimental when it is loaded and first constructed; that
+  // happens here, quietly, so that neither the report nor the first timed run carries it.
+  const emitWarning = process.emitWarning;
+  process.emitWarning = () => {};
+  let WASI: NodeWasiCtor;
+  try {
+    ({ WASI } = (await import('node:wasi')) as unknown as { WASI: NodeWasiCtor });
+    new WASI({ version: 'preview1', returnOnExit: true });
+  } finally {
+    process.emitWarning = emitWarning;
+  }
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'kpio-bench-wasi-'));
   const devNull = fs.openSync('/dev/null', 'w');
   const rows: WasiIoRow[] = [];
