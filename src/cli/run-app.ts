@@ -62,7 +62,7 @@ export async function runAppCommand(
       stderr: io.guestStderr,
     });
   } catch (e) {
-    return reportRunError(e, io);
+    return reportRunError(e, io, 'app');
   } finally {
     cleanup();
   }

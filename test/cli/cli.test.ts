@@ -5,6 +5,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { kpio, tempDir } from '../support/cli.js';
 import { corpusPath } from '../support/corpus.js';
+import { parseComponentText } from '../../src/component/text/index.js';
 
 const fixture = (f: string) => path.join(import.meta.dirname, 'fixtures', f);
 const math = fixture('math.wat');
@@ -63,6 +64,15 @@ describe('kpio run --invoke', () => {
       const r = await kpio(['run', bad, '--invoke', 'f']);
       expect(r.code).toBe(1);
       expect(r.stderr).toMatch(/invalid module: length out of bounds \(at byte offset 0x9\)/);
+      // A component whose core module has an invalid body: the same message on every engine,
+      // naming the component and the core module.
+      const badComponent = path.join(t.dir, 'bad.component.wasm');
+      fs.writeFileSync(badComponent, parseComponentText('(component (core module $m (func (result i32) i32.add)) (core instance (instantiate $m)))'));
+      for (const engine of ['native', 'interp', 'jit']) {
+        const c = await kpio(['run', badComponent, '--engine', engine]);
+        expect(c.code).toBe(1);
+        expect(c.stderr).toMatch(/^error: invalid component: invalid core module: type mismatch: instruction requires i32 but stack is empty \(at byte offset 0x[0-9a-f]+\)\n$/);
+      }
       const badWat = path.join(t.dir, 'bad.wat');
       fs.writeFileSync(badWat, '(module (func (i32.addd)))');
       const w = await kpio(['run', badWat, '--invoke', 'f']);

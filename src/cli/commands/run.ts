@@ -141,7 +141,7 @@ export const runCommand: Command = {
       if (values.invoke !== undefined) return await (await import('../invoke-export.js')).invokeExport(bytes, values.invoke, rest, options, io);
       return await (await import('../../launch/wasi-command.js')).runWasiModule(bytes, options);
     } catch (e) {
-      return reportRunError(e, io);
+      return reportRunError(e, io, isComponent(bytes) ? 'component' : 'module');
     }
   },
 };
