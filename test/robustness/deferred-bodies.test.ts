@@ -2,7 +2,7 @@
 // native engine leaves function bodies to the host's compiler, the other engines validate them when
 // they compile, and whoever finds an invalid body, the error is kpio's own, exactly the one the
 // ordinary decode + validate reports.
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { CompileError } from '../../src/api/errors.js';
 import { decodeComponent } from '../../src/component/binary/index.js';
 import { compileComponent } from '../../src/component/link/index.js';
@@ -13,6 +13,7 @@ import { decodeModule } from '../../src/wasm/binary/decoder.js';
 import { encodeModule } from '../../src/wasm/binary/encoder.js';
 import { parseWat } from '../../src/wasm/text/index.js';
 import { decodeAndValidate, decodeAndValidateDeferred, ensureBodiesValidated, validateModule } from '../../src/wasm/validate/index.js';
+import { FuncValidator } from '../../src/wasm/validate/func-validator.js';
 import { thrown } from '../support/thrown.js';
 
 const ENGINES: readonly EngineKind[] = ['native', 'interp', 'jit'];
@@ -79,6 +80,24 @@ describe.each(ENGINES)('engine %s with a module whose bodies were deferred', (ki
     const add = instance.exports.get('add');
     expect(add?.kind).toBe('func');
     if (add?.kind === 'func') expect(add.callExact([{ type: 'i32', value: 2 }, { type: 'i32', value: 40 }])).toEqual([{ type: 'i32', value: 42 }]);
+  });
+});
+
+describe('who validates the bodies', () => {
+  // Note: the start-up of `kpio run` on the native engine depends on this (the validator's walk
+  // over a large module costs milliseconds cold); interp and jit must still run it.
+  it.each<[EngineKind, boolean]>([
+    ['native', false],
+    ['interp', true],
+    ['jit', true],
+  ])('engine %s runs kpio\'s body validator on a valid module: %s', (kind, runs) => {
+    const spy = vi.spyOn(FuncValidator.prototype, 'validate');
+    try {
+      createEngine(kind).compile(decodeAndValidateDeferred(VALID), VALID);
+      expect(spy.mock.calls.length > 0).toBe(runs);
+    } finally {
+      spy.mockRestore();
+    }
   });
 });
 
