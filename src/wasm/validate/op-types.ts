@@ -7,7 +7,7 @@
 import type { ValType } from '../../api/types.js';
 import { opIndex } from '../binary/expr-walker.js';
 import { VALTYPE_BY_CODE } from '../module.js';
-import { OP_INFO } from '../opcodes.js';
+import { type ImmKind, OP_INFO } from '../opcodes.js';
 
 /** Internal type code of a value whose type is unknown (unreachable code). */
 export const UNKNOWN = 0;
@@ -72,110 +72,69 @@ export function opTables(): OpTables {
   return (tables ??= buildOpTables());
 }
 
+/** The {@link GenericImm} shape of each immediate kind the generic path reads (the rest: none). */
+const GENERIC_IMM_OF: Partial<Readonly<Record<ImmKind, number>>> = {
+  memarg: GenericImm.memArg,
+  memarg_lane: GenericImm.memArgLane,
+  lane: GenericImm.lane,
+  i32: GenericImm.i32,
+  i64: GenericImm.i64,
+  f32: GenericImm.bytes4,
+  f64: GenericImm.bytes8,
+  v128: GenericImm.bytes16,
+  shuffle: GenericImm.shuffle,
+};
+
 function buildOpTables(): OpTables {
-  // Operand types of each fixed-signature opcode, deepest first; undefined when typed by hand.
-  const sigPops: (Uint8Array | undefined)[] = (() => {
-    const t = new Array<Uint8Array | undefined>(0x300);
-    for (const info of OP_INFO.values()) {
-      if (info.sig !== null) t[opIndex(info.code)] = parseTypes(info.sig.slice(0, info.sig.indexOf(':')));
-    }
-    return t;
-  })();
+  const sigPops = new Array<Uint8Array | undefined>(0x300);
+  const sigPush = new Uint8Array(0x300);
+  const genericImm = new Uint8Array(0x300);
+  for (const info of OP_INFO.values()) {
+    const i = opIndex(info.code);
+    genericImm[i] = GENERIC_IMM_OF[info.imm] ?? GenericImm.none;
+    if (info.sig === null) continue;
+    const colon = info.sig.indexOf(':');
+    sigPops[i] = parseTypes(info.sig.slice(0, colon));
+    const res = info.sig.slice(colon + 1);
+    if (res.length > 0) sigPush[i] = SIG_LETTERS[res]!;
+  }
 
-  // Result type of each fixed-signature opcode, or 0 when it has none.
-  const sigPush = (() => {
-    const t = new Uint8Array(0x300);
-    for (const info of OP_INFO.values()) {
-      if (info.sig === null) continue;
-      const res = info.sig.slice(info.sig.indexOf(':') + 1);
-      if (res.length > 0) t[opIndex(info.code)] = SIG_LETTERS[res]!;
-    }
-    return t;
-  })();
+  const maxAlign = new Uint8Array(0x300);
+  const align = (codes: readonly number[], log2: number): void => {
+    for (const c of codes) maxAlign[opIndex(c)] = log2;
+  };
+  // i32/i64/f32/f64 loads and stores, by access size.
+  align([0x2c, 0x2d, 0x30, 0x31, 0x3a, 0x3c], 0);
+  align([0x2e, 0x2f, 0x32, 0x33, 0x3b, 0x3d], 1);
+  align([0x28, 0x2a, 0x34, 0x35, 0x36, 0x38, 0x3e], 2);
+  align([0x29, 0x2b, 0x37, 0x39], 3);
+  // v128 loads and stores.
+  align([0xfd00, 0xfd0b], 4);
+  align([0xfd01, 0xfd02, 0xfd03, 0xfd04, 0xfd05, 0xfd06], 3);
+  align([0xfd07, 0xfd54, 0xfd58], 0);
+  align([0xfd08, 0xfd55, 0xfd59], 1);
+  align([0xfd09, 0xfd56, 0xfd5a, 0xfd5c], 2);
+  align([0xfd0a, 0xfd57, 0xfd5b, 0xfd5d], 3);
 
-  // Immediate shape of each fixed-signature opcode.
-  const genericImm = (() => {
-    const t = new Uint8Array(0x300);
-    for (const info of OP_INFO.values()) {
-      const i = opIndex(info.code);
-      switch (info.imm) {
-        case 'memarg':
-          t[i] = GenericImm.memArg;
-          break;
-        case 'memarg_lane':
-          t[i] = GenericImm.memArgLane;
-          break;
-        case 'lane':
-          t[i] = GenericImm.lane;
-          break;
-        case 'i32':
-          t[i] = GenericImm.i32;
-          break;
-        case 'i64':
-          t[i] = GenericImm.i64;
-          break;
-        case 'f32':
-          t[i] = GenericImm.bytes4;
-          break;
-        case 'f64':
-          t[i] = GenericImm.bytes8;
-          break;
-        case 'v128':
-          t[i] = GenericImm.bytes16;
-          break;
-        case 'shuffle':
-          t[i] = GenericImm.shuffle;
-          break;
-        default:
-          t[i] = GenericImm.none;
-      }
-    }
-    return t;
-  })();
+  const lanes = new Uint8Array(0x300);
+  const laneCount = (from: number, to: number, n: number): void => {
+    for (let c = from; c <= to; c++) lanes[opIndex(c)] = n;
+  };
+  laneCount(0xfd15, 0xfd17, 16); // i8x16 extract/replace
+  laneCount(0xfd18, 0xfd1a, 8); // i16x8
+  laneCount(0xfd1b, 0xfd1c, 4); // i32x4
+  laneCount(0xfd1d, 0xfd1e, 2); // i64x2
+  laneCount(0xfd1f, 0xfd20, 4); // f32x4
+  laneCount(0xfd21, 0xfd22, 2); // f64x2
+  laneCount(0xfd54, 0xfd54, 16); // load8_lane
+  laneCount(0xfd55, 0xfd55, 8);
+  laneCount(0xfd56, 0xfd56, 4);
+  laneCount(0xfd57, 0xfd57, 2);
+  laneCount(0xfd58, 0xfd58, 16); // store8_lane
+  laneCount(0xfd59, 0xfd59, 8);
+  laneCount(0xfd5a, 0xfd5a, 4);
+  laneCount(0xfd5b, 0xfd5b, 2);
 
-  // log2 of the natural alignment (access size in bytes) of each memory instruction.
-  const maxAlign = (() => {
-    const t = new Uint8Array(0x300);
-    const set = (codes: readonly number[], align: number): void => {
-      for (const c of codes) t[opIndex(c)] = align;
-    };
-    // i32/i64/f32/f64 loads and stores, by access size.
-    set([0x2c, 0x2d, 0x30, 0x31, 0x3a, 0x3c], 0);
-    set([0x2e, 0x2f, 0x32, 0x33, 0x3b, 0x3d], 1);
-    set([0x28, 0x2a, 0x34, 0x35, 0x36, 0x38, 0x3e], 2);
-    set([0x29, 0x2b, 0x37, 0x39], 3);
-    // v128 loads and stores.
-    set([0xfd00, 0xfd0b], 4);
-    set([0xfd01, 0xfd02, 0xfd03, 0xfd04, 0xfd05, 0xfd06], 3);
-    set([0xfd07, 0xfd54, 0xfd58], 0);
-    set([0xfd08, 0xfd55, 0xfd59], 1);
-    set([0xfd09, 0xfd56, 0xfd5a, 0xfd5c], 2);
-    set([0xfd0a, 0xfd57, 0xfd5b, 0xfd5d], 3);
-    return t;
-  })();
-
-  // Number of lanes addressed by the lane immediate of each lane instruction.
-  const lanes = (() => {
-    const t = new Uint8Array(0x300);
-    const set = (from: number, to: number, n: number): void => {
-      for (let c = from; c <= to; c++) t[opIndex(c)] = n;
-    };
-    set(0xfd15, 0xfd17, 16); // i8x16 extract/replace
-    set(0xfd18, 0xfd1a, 8); // i16x8
-    set(0xfd1b, 0xfd1c, 4); // i32x4
-    set(0xfd1d, 0xfd1e, 2); // i64x2
-    set(0xfd1f, 0xfd20, 4); // f32x4
-    set(0xfd21, 0xfd22, 2); // f64x2
-    set(0xfd54, 0xfd54, 16); // load8_lane
-    set(0xfd55, 0xfd55, 8);
-    set(0xfd56, 0xfd56, 4);
-    set(0xfd57, 0xfd57, 2);
-    set(0xfd58, 0xfd58, 16); // store8_lane
-    set(0xfd59, 0xfd59, 8);
-    set(0xfd5a, 0xfd5a, 4);
-    set(0xfd5b, 0xfd5b, 2);
-    return t;
-  })();
   return { sigPops, sigPush, genericImm, maxAlign, lanes };
 }
 
