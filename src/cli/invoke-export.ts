@@ -6,8 +6,7 @@
 
 import { LinkError } from '../api/errors.js';
 import type { Value } from '../api/values.js';
-import { loadEngine } from '../engine-loader.js';
-import { engineOptionsOf, importsWasiP1, instantiateWasiModule, type WasiRunOptions } from '../launch/wasi-command.js';
+import { engineFor, importsWasiP1, instantiateWasiCompiled, type WasiRunOptions } from '../launch/wasi-command.js';
 import { compileModule } from '../runtime/compile.js';
 import type { CompiledModule } from '../runtime/engine.js';
 import type { Instance } from '../runtime/instance.js';
@@ -19,7 +18,7 @@ import { UsageError } from './usage-error.js';
 
 /** Calls the export `name` of the core module `bytes` with `argTexts`; prints the results to `io.stdout`. */
 export async function invokeExport(bytes: Uint8Array, name: string, argTexts: string[], options: WasiRunOptions, io: CliIo): Promise<number> {
-  const engine = await loadEngine(options.engine!, engineOptionsOf(options));
+  const engine = await engineFor(options);
   const compiled: CompiledModule = compileModule(engine, bytes);
   const exp = compiled.validated.module.exports.find((e) => e.name === name);
   if (!exp) {
@@ -42,7 +41,7 @@ export async function invokeExport(bytes: Uint8Array, name: string, argTexts: st
   let instance: Instance;
   let close = () => {};
   if (importsWasiP1(compiled)) {
-    const session = await instantiateWasiModule(bytes, { ...options, engineInstance: engine });
+    const session = instantiateWasiCompiled(engine, compiled, options);
     close = session.close;
     instance = session.instance;
     session.wasi.initialize(instance);

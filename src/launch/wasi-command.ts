@@ -59,7 +59,6 @@ export interface WasiSession {
   close(): void;
 }
 
-
 /** Compiles and instantiates a WASI Preview 1 module (without starting it). */
 export async function instantiateWasiModule(bytes: Uint8Array, options: WasiRunOptions = {}): Promise<WasiSession> {
   return instantiateWasiModuleOn(await engineFor(options), bytes, options);
@@ -69,7 +68,11 @@ export async function instantiateWasiModule(bytes: Uint8Array, options: WasiRunO
 export function instantiateWasiModuleOn(engine: Engine, bytes: Uint8Array, options: WasiRunOptions = {}): WasiSession {
   // Note: the function bodies are validated when the engine compiles them: by the host's compiler
   // on the native engine (kpio's validator then only explains a rejection), by kpio's on the others.
-  const compiled = engine.compile(decodeAndValidateDeferred(bytes), bytes);
+  return instantiateWasiCompiled(engine, engine.compile(decodeAndValidateDeferred(bytes), bytes), options);
+}
+
+/** Instantiates a module `engine` has compiled with a WASI Preview 1 host on the real machine. */
+export function instantiateWasiCompiled(engine: Engine, compiled: CompiledModule, options: WasiRunOptions = {}): WasiSession {
   const sys = createNodeSys(options);
   try {
     const wasi = WasiP1.fromSys(sys);
