@@ -127,7 +127,8 @@ export class ByteReader {
 
   /**
    * Signed LEB128 of at most 64 bits as two 32-bit words, without a bigint: returns the low word
-   * (signed) and leaves the high word in {@link hiWord}. Same checks and errors as {@link s64}.
+   * (signed) and leaves the high word in {@link hiWord}. Errors: "integer representation too
+   * long", "integer too large" (a tenth byte that does more than extend the sign), end of input.
    * Note: for hot paths that only need the bits (the interpreter's constant pool); V8 20's optimizing
    * compiler has crashed on bigint phis in such loops.
    */
@@ -169,32 +170,10 @@ export class ByteReader {
     }
   }
 
-  /** Signed LEB128 of at most 64 bits, as a bigint. */
+  /** Signed LEB128 of at most 64 bits, as a bigint (decoded by {@link s64Words}). */
   s64(): bigint {
-    const start = this.pos;
-    // Note: accumulate in two numbers to avoid bigint work per byte.
-    let lo = 0; // bits 0..27
-    let hi = 0n;
-    let shift = 0;
-    for (let i = 0; ; i++) {
-      const b = this.u8();
-      if (i === 9) {
-        if (b & 0x80) this.fail('integer representation too long', start);
-        // Bit 0 of the last byte is bit 63; bits 1..6 must equal it.
-        const high = b & 0x7f;
-        if (high !== 0 && high !== 0x7f) this.fail('integer too large', start);
-        hi |= BigInt(b & 0x7f) << BigInt(shift);
-        return BigInt.asIntN(64, hi | BigInt(lo));
-      }
-      if (shift < 28) lo |= (b & 0x7f) << shift;
-      else hi |= BigInt(b & 0x7f) << BigInt(shift);
-      shift += 7;
-      if (!(b & 0x80)) {
-        let v = hi | BigInt(lo >>> 0);
-        if (b & 0x40) v -= 1n << BigInt(shift);
-        return BigInt.asIntN(64, v);
-      }
-    }
+    const lo = this.s64Words();
+    return (BigInt(this.hiWord) << 32n) | BigInt(lo >>> 0);
   }
 
   /** Raw bits of a little-endian f32 (unsigned 32-bit number). */
