@@ -85,8 +85,6 @@ await build({
   // whose code is a function's own source text (they must be self-contained).
   minify: process.env.KPIO_BUNDLE_MINIFY !== '0',
   logLevel: 'warning',
-  // Note: esbuild (a devDependency, used by `bench --suite startup`) stays a package to require.
-  external: ['esbuild'],
   // Note: the bundle is one function expression, called by loader.cjs with CommonJS's exports,
   // require and module and the URL that replaces `import.meta.url` (there is no import.meta in a
   // script). Strict mode, as the ES modules it was made from.
