@@ -40,14 +40,12 @@ export function memViews(m: InterpMemory): MemViews {
   let v = memViewsOf.get(m);
   if (v === undefined) {
     v = Object.create(Object.create(null) as object) as MemViews;
-    // Note: every field is set once here, in one order, and reassigned only by refreshViews.
-    v.buf = m.buffer;
-    v.dv = m.view;
-    v.i32 = m.i32;
-    v.b4 = m.byteLength - 4;
+    // Note: every field is set here, in refreshViews's order, and reassigned only by it.
+    refreshViews(v, m);
     memViewsOf.set(m, v);
+  } else if (v.buf !== m.buffer) {
+    refreshViews(v, m);
   }
-  if (v.buf !== m.buffer) refreshViews(v, m);
   return v;
 }
 
