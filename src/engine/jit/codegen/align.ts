@@ -35,6 +35,16 @@ export interface AlignPlan {
   readonly typed: boolean;
 }
 
+/** The known alignment of stack entry `v` (a condition's 0/1 value has none). */
+export function alignOf(v: SVal): Align {
+  return v.k === Kind.Cond ? 0 : (v.al ?? 0);
+}
+
+/** The state at a function's entry: parameters unknown, the other locals 0 (aligned to everything). */
+export function entryAlign(localCount: number, params: number): Align[] {
+  return Array.from({ length: localCount }, (_, i) => (i < params ? 0 : 32));
+}
+
 /** The low zero bits of int32 `v`. */
 export function alignOfConst(v: number): Align {
   v |= 0;
@@ -43,8 +53,8 @@ export function alignOfConst(v: number): Align {
 
 /** The alignment of the result of i32 binary operator `op` on `a` and `b` (0 when unknown). */
 export function alignOfBinary(op: number, a: SVal, b: SVal): Align {
-  const x = a.k === Kind.Cond ? 0 : (a.al ?? 0);
-  const y = b.k === Kind.Cond ? 0 : (b.al ?? 0);
+  const x = alignOf(a);
+  const y = alignOf(b);
   switch (op) {
     case Op.i32_add:
     case Op.i32_sub:
@@ -93,8 +103,7 @@ export class AlignState {
     /** The loop assumptions of this compile. */
     private readonly plan: AlignPlan,
   ) {
-    // Parameters are unknown; the other locals start as 0 (aligned to everything).
-    this.cur = Array.from({ length: localCount }, (_, i) => (i < params ? 0 : 32));
+    this.cur = entryAlign(localCount, params);
   }
 
   /** Entering the loop at byte offset `loop`: the state becomes its assumption (never above the entry). */

@@ -11,6 +11,7 @@
 
 import type { FuncType, ValType } from '../../../api/types.js';
 import { Op } from '../../../wasm/opcodes.js';
+import { alignOf } from './align.js';
 import type { FuncCompiler } from './compiler.js';
 import { inlineSelfCall } from './inline.js';
 import { Kind } from './values.js';
@@ -106,7 +107,7 @@ function localSet(fc: FuncCompiler, i: number): void {
     return;
   }
   const e = v.k === Kind.Cond ? `(${v.e} | 0)` : v.e;
-  if (dst.t === 'i32' && fc.align !== null) fc.align.cur[i] = v.k === Kind.Cond ? 0 : (v.al ?? 0);
+  if (dst.t === 'i32' && fc.align !== null) fc.align.cur[i] = alignOf(v);
   if (dst.t === 'i64') {
     if (v.e !== dst.e || v.h !== dst.h) fc.out.push(`${dst.e} = ${e}; ${dst.h} = ${v.h};`);
   } else if (e !== dst.e) {

@@ -21,8 +21,8 @@
 
 import type { MemArg } from '../../../wasm/binary/code-reader.js';
 import { Op } from '../../../wasm/opcodes.js';
+import { alignOf } from './align.js';
 import type { FuncCompiler } from './compiler.js';
-import { Kind } from './values.js';
 
 /** The effective address expression of an access `extra` bytes into the one at the top of stack. */
 interface Address {
@@ -38,7 +38,7 @@ function address(fc: FuncCompiler, m: MemArg, i32: boolean): Address {
   const x = fc.simpleOf(v, fc.stack.length);
   fc.flush();
   fc.use('M');
-  const aligned = fc.align !== null && fc.align.access(i32, v.k === Kind.Cond ? 0 : (v.al ?? 0), m.offset);
+  const aligned = fc.align !== null && fc.align.access(i32, alignOf(v), m.offset);
   const typed = aligned && fc.opts.align!.typed;
   if (/^\(?-?\d+\)?$/.test(x)) {
     const base = (Number(x.replace(/[()]/g, '')) >>> 0) + m.offset;

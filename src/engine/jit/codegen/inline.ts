@@ -19,6 +19,7 @@
  */
 
 import type { FuncType } from '../../../api/types.js';
+import { entryAlign } from './align.js';
 import type { FuncCompiler } from './compiler.js';
 import { Kind, zeroOf } from './values.js';
 
@@ -74,7 +75,7 @@ export function inlineSelfCall(fc: FuncCompiler, type: FuncType, args: readonly 
   // Note: the copy's alignment facts (align.ts) start from its own entry and do not touch the caller's.
   const align = fc.align;
   const saved = align?.cur;
-  if (align) align.cur = copy.localTypes.map((_, i) => (i < type.params.length ? 0 : 32));
+  if (align) align.cur = entryAlign(copy.localTypes.length, type.params.length);
   const lines = copy.inlineBody();
   if (align) align.cur = saved!;
   // Parameters get the arguments, the other locals their zero values (the site may run many times).
